@@ -1,0 +1,144 @@
+package org.chatlake.cli;
+
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import org.chatlake.job.ChatPipeline;
+import org.chatlake.job.JobFailure;
+import org.chatlake.job.JobOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The job's entry point. Under spark-submit it uses the session it is given; run directly it
+ * starts an embedded {@code local[*]} session.
+ */
+@Command(name = "chatlake",
+    mixinStandardHelpOptions = true,
+    version = "chatlake 0.1.0",
+    sortOptions = false,
+    description = {
+        "Ingests HelpCrunch chat (and message) exports and writes normalised chats and daily support",
+        "metrics as Parquet partitioned by report_date.", ""},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:the run succeeded and its output is committed",
+        "1:the run failed (I/O, Spark, anything else); the previous output is intact",
+        "2:usage error: bad option, input path that does not exist, no input files",
+        "3:more than --max-reject-ratio of the input records were rejected; only rejects/ and _runs/ are written"})
+public final class ChatJob implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(ChatJob.class);
+
+  @Option(names = "--input", paramLabel = "PATH", required = true,
+      description = "Chat exports: file, directory (recursive), glob or any Hadoop URI. Repeatable.")
+  List<String> inputs = new ArrayList<>();
+
+  @Option(names = "--messages", paramLabel = "PATH",
+      description = "Message exports (Messages API), same path rules as --input. Repeatable.")
+  List<String> messages = new ArrayList<>();
+
+  @Option(names = "--output", paramLabel = "DIR", required = true, description = "Output root directory.")
+  String output;
+
+  @Option(names = "--timezone", paramLabel = "ZONE", defaultValue = "UTC",
+      description = "Time zone of report_date (IANA name). Default: ${DEFAULT-VALUE}.")
+  String timezone;
+
+  @Option(names = "--max-reject-ratio", paramLabel = "R", defaultValue = "0.01",
+      description = "Fail the run (exit 3) when more than this share of records is rejected. Default: ${DEFAULT-VALUE}.")
+  double maxRejectRatio;
+
+  @Option(names = "--mode", paramLabel = "MODE",
+      description = "full or incremental. Default: incremental when the output exists, else full.")
+  String mode;
+
+  @Option(names = "--split-size-mb", paramLabel = "MB", defaultValue = "128",
+      description = "Largest piece of an uncompressed JSON Lines file one task reads. Default: ${DEFAULT-VALUE}.")
+  long splitSizeMb;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the job and returns its exit code (never calls System.exit). */
+  public static int run(String... args) {
+    CommandLine cli = new CommandLine(new ChatJob());
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      int code = e instanceof JobFailure f ? f.exitCode() : JobFailure.FAILED;
+      String cause = e instanceof JobFailure ? e.getMessage() : describe(e);
+      if (!(e instanceof JobFailure)) {
+        LOG.error("Run failed", e);
+      }
+      commandLine.getErr().println("chatlake: " + cause);
+      return code;
+    });
+    return cli.execute(args);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    JobOptions options = validate();
+    SparkSession spark = session();
+    ChatPipeline pipeline = new ChatPipeline(spark, options);
+    pipeline.run();
+    System.out.println("chatlake: run " + pipeline.summary().runId + " succeeded; output in " + output);
+    return 0;
+  }
+
+  private JobOptions validate() {
+    try {
+      ZoneId.of(timezone);
+    } catch (DateTimeException e) {
+      throw usage("--timezone: unknown time zone '" + timezone + "'");
+    }
+    if (!(maxRejectRatio >= 0 && maxRejectRatio <= 1)) {
+      throw usage("--max-reject-ratio must be between 0 and 1, got " + maxRejectRatio);
+    }
+    if (splitSizeMb < 1) {
+      throw usage("--split-size-mb must be at least 1");
+    }
+    JobOptions.Mode parsedMode = null;
+    if (mode != null) {
+      switch (mode.trim().toLowerCase(java.util.Locale.ROOT)) {
+        case "full" -> parsedMode = JobOptions.Mode.FULL;
+        case "incremental" -> parsedMode = JobOptions.Mode.INCREMENTAL;
+        default -> throw usage("--mode must be full or incremental, got '" + mode + "'");
+      }
+    }
+    return new JobOptions(inputs, messages, output, ZoneId.of(timezone).getId(), maxRejectRatio,
+        parsedMode, splitSizeMb << 20);
+  }
+
+  /** The session spark-submit configured, or an embedded local one when there is no master. */
+  static SparkSession session() {
+    SparkSession.Builder builder = SparkSession.builder().appName("chatlake")
+        .config("spark.sql.debug.maxToStringFields", "500");
+    if (!new SparkConf().contains("spark.master")) {
+      builder.master("local[*]")
+          .config("spark.ui.enabled", "false")
+          .config("spark.ui.showConsoleProgress", "false");
+    }
+    return builder.getOrCreate();
+  }
+
+  private static JobFailure usage(String message) {
+    return new JobFailure(JobFailure.USAGE, message);
+  }
+
+  private static String describe(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String msg = root.getMessage() == null ? root.getClass().getSimpleName()
+        : root.getClass().getSimpleName() + ": " + root.getMessage();
+    return msg.lines().findFirst().orElse(msg);
+  }
+}

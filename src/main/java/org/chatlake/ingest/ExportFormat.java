@@ -1,0 +1,23 @@
+package org.chatlake.ingest;
+
+/** How an export file lays out its records (input.md). */
+public enum ExportFormat {
+  /** {@code {"data": [record, ...], "meta": {...}}}, as the API returns a page. */
+  API_PAGE("api_page"),
+  /** {@code [record, record, ...]}. */
+  ARRAY("array"),
+  /** One record object per line. */
+  JSON_LINES("json_lines"),
+  /** Empty, or not JSON at all. */
+  UNKNOWN("unknown");
+
+  private final String label;
+
+  ExportFormat(String label) {
+    this.label = label;
+  }
+
+  public String label() {
+    return label;
+  }
+}

@@ -1,0 +1,65 @@
+package org.chatlake.ingest;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/** Reads planned export files in Spark tasks into rows of {@link IngestSchema#of} the parser's schema. */
+public final class ExportReader {
+  private ExportReader() {}
+
+  public static Dataset<Row> read(SparkSession spark, List<List<ReadUnit>> tasks, RecordParser parser) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    SerializableConfiguration conf = new SerializableConfiguration(jsc.hadoopConfiguration());
+    JavaRDD<Row> rows = jsc.parallelize(tasks, Math.max(1, tasks.size()))
+        .mapPartitions(task -> new TaskIterator(task, parser, conf));
+    return spark.createDataFrame(rows, IngestSchema.of(parser.schema()));
+  }
+
+  /** Chains the readers of one task's units, opening each only when the previous one is done. */
+  private static final class TaskIterator implements Iterator<Row> {
+    private final Iterator<List<ReadUnit>> groups;
+    private final RecordParser parser;
+    private final SerializableConfiguration conf;
+    private final JsonFactory factory = Jackson.factory();
+    private Iterator<ReadUnit> units = java.util.Collections.emptyIterator();
+    private ExportFileReader current;
+
+    TaskIterator(Iterator<List<ReadUnit>> groups, RecordParser parser, SerializableConfiguration conf) {
+      this.groups = groups;
+      this.parser = parser;
+      this.conf = conf;
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (current == null || !current.hasNext()) {
+        if (current != null) {
+          current.close();
+          current = null;
+        }
+        while (!units.hasNext()) {
+          if (!groups.hasNext()) {
+            return false;
+          }
+          units = groups.next().iterator();
+        }
+        current = new ExportFileReader(units.next(), parser, conf.get(), factory);
+      }
+      return true;
+    }
+
+    @Override
+    public Row next() {
+      if (!hasNext()) {
+        throw new java.util.NoSuchElementException();
+      }
+      return current.next();
+    }
+  }
+}

@@ -1,0 +1,215 @@
+package org.chatlake.ingest;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+
+/**
+ * Reads the scalar values of HelpCrunch exports with the quirks of input.md. Each method reads the
+ * current value token (skipping it whole if it is a container it rejects) and returns null when
+ * the value is absent.
+ */
+public final class JsonValues {
+  private JsonValues() {}
+
+  /** A UNIX time above this is in milliseconds, not seconds (input.md). */
+  static final long MILLIS_THRESHOLD = 100_000_000_000L;
+
+  /**
+   * A time as UNIX seconds or milliseconds: string, bare number or decimal string; null, empty
+   * or zero means absent. Fractions are kept to the millisecond (truncated).
+   */
+  public static Instant timestamp(JsonParser p, String field) throws IOException, BadRecordException {
+    JsonToken t = p.currentToken();
+    BigDecimal value;
+    switch (t) {
+      case VALUE_NULL:
+        return null;
+      case VALUE_NUMBER_INT:
+        if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+          throw wrongValue(field, "timestamp out of range: " + p.getText());
+        }
+        return epoch(p.getLongValue(), field);
+      case VALUE_NUMBER_FLOAT:
+        value = p.getDecimalValue();
+        break;
+      case VALUE_STRING:
+        String s = p.getText().trim();
+        if (s.isEmpty()) {
+          return null;
+        }
+        if (isDigits(s) && s.length() <= 18) {
+          return epoch(Long.parseLong(s), field);
+        }
+        try {
+          value = new BigDecimal(s);
+        } catch (NumberFormatException e) {
+          throw wrongValue(field, "not a UNIX timestamp: " + abbreviate(s));
+        }
+        break;
+      default:
+        throw wrongType(p, field, "a UNIX timestamp");
+    }
+    if (value.signum() == 0) {
+      return null;
+    }
+    if (value.signum() < 0 || value.compareTo(BigDecimal.valueOf(Long.MAX_VALUE / 1000)) > 0) {
+      throw wrongValue(field, "timestamp out of range: " + value.toPlainString());
+    }
+    BigDecimal millis = value.compareTo(BigDecimal.valueOf(MILLIS_THRESHOLD)) > 0
+        ? value : value.movePointRight(3);
+    return Instant.ofEpochMilli(millis.setScale(0, RoundingMode.DOWN).longValueExact());
+  }
+
+  private static Instant epoch(long v, String field) throws BadRecordException {
+    if (v == 0) {
+      return null;
+    }
+    if (v < 0) {
+      throw wrongValue(field, "negative timestamp: " + v);
+    }
+    return Instant.ofEpochMilli(v > MILLIS_THRESHOLD ? v : Math.multiplyExact(v, 1000L));
+  }
+
+  /** An id: integer number or numeric string; null or empty string means absent. */
+  public static Long id(JsonParser p, String field) throws IOException, BadRecordException {
+    switch (p.currentToken()) {
+      case VALUE_NULL:
+        return null;
+      case VALUE_NUMBER_INT:
+        if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+          throw wrongValue(field, "id out of range: " + p.getText());
+        }
+        return p.getLongValue();
+      case VALUE_NUMBER_FLOAT: {
+        BigDecimal d = p.getDecimalValue();
+        try {
+          return d.stripTrailingZeros().longValueExact();
+        } catch (ArithmeticException e) {
+          throw wrongValue(field, "id is not an integer: " + d.toPlainString());
+        }
+      }
+      case VALUE_STRING: {
+        String s = p.getText().trim();
+        if (s.isEmpty()) {
+          return null;
+        }
+        if (isDigits(s) && s.length() <= 18) {
+          return Long.parseLong(s);
+        }
+        throw wrongValue(field, "id is not numeric: " + abbreviate(s));
+      }
+      default:
+        throw wrongType(p, field, "an integer id");
+    }
+  }
+
+  /** A string; numbers and booleans are taken as their text. */
+  public static String text(JsonParser p, String field) throws IOException, BadRecordException {
+    JsonToken t = p.currentToken();
+    if (t == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (t.isScalarValue()) {
+      return p.getText();
+    }
+    throw wrongType(p, field, "a string");
+  }
+
+  /** A boolean: true/false, or the strings "true"/"false", or 0/1. */
+  public static Boolean bool(JsonParser p, String field) throws IOException, BadRecordException {
+    switch (p.currentToken()) {
+      case VALUE_NULL:
+        return null;
+      case VALUE_TRUE:
+        return Boolean.TRUE;
+      case VALUE_FALSE:
+        return Boolean.FALSE;
+      case VALUE_NUMBER_INT: {
+        long v = p.getLongValue();
+        if (v == 0 || v == 1) {
+          return v == 1;
+        }
+        throw wrongValue(field, "not a boolean: " + v);
+      }
+      case VALUE_STRING: {
+        String s = p.getText().trim().toLowerCase(java.util.Locale.ROOT);
+        if (s.isEmpty()) {
+          return null;
+        }
+        if (s.equals("true") || s.equals("false")) {
+          return s.equals("true");
+        }
+        throw wrongValue(field, "not a boolean: " + abbreviate(s));
+      }
+      default:
+        throw wrongType(p, field, "a boolean");
+    }
+  }
+
+  /**
+   * Whether the current token opens an object to read field by field; false for null (and the
+   * caller treats the object as absent). Anything else is the wrong type.
+   */
+  public static boolean startObject(JsonParser p, String field) throws IOException, BadRecordException {
+    JsonToken t = p.currentToken();
+    if (t == JsonToken.START_OBJECT) {
+      return true;
+    }
+    if (t == JsonToken.VALUE_NULL) {
+      return false;
+    }
+    throw wrongType(p, field, "an object");
+  }
+
+  /** Whether the current token opens an array; false for null. */
+  public static boolean startArray(JsonParser p, String field) throws IOException, BadRecordException {
+    JsonToken t = p.currentToken();
+    if (t == JsonToken.START_ARRAY) {
+      return true;
+    }
+    if (t == JsonToken.VALUE_NULL) {
+      return false;
+    }
+    throw wrongType(p, field, "an array");
+  }
+
+  static BadRecordException wrongType(JsonParser p, String field, String expected) {
+    return new BadRecordException(RejectReason.WRONG_TYPE,
+        "field '" + field + "': expected " + expected + ", got " + describe(p.currentToken()));
+  }
+
+  private static BadRecordException wrongValue(String field, String what) {
+    return new BadRecordException(RejectReason.WRONG_TYPE, "field '" + field + "': " + what);
+  }
+
+  private static String describe(JsonToken t) {
+    switch (t) {
+      case START_OBJECT: return "an object";
+      case START_ARRAY: return "an array";
+      case VALUE_STRING: return "a string";
+      case VALUE_NUMBER_INT:
+      case VALUE_NUMBER_FLOAT: return "a number";
+      case VALUE_TRUE:
+      case VALUE_FALSE: return "a boolean";
+      default: return t.name();
+    }
+  }
+
+  private static boolean isDigits(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return !s.isEmpty();
+  }
+
+  static String abbreviate(String s) {
+    return s.length() <= 60 ? "'" + s + "'" : "'" + s.substring(0, 60) + "...'";
+  }
+}

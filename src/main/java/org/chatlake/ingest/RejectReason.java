@@ -1,0 +1,23 @@
+package org.chatlake.ingest;
+
+/** Stable reason codes of the {@code rejects/} table; the run summary counts rejects by these. */
+public final class RejectReason {
+  private RejectReason() {}
+
+  /** The record has no usable id (or, for messages, no chat id). */
+  public static final String MISSING_ID = "missing_id";
+  /** A field holds a value of the wrong JSON type or an unusable value. */
+  public static final String WRONG_TYPE = "wrong_type";
+  /** A record is not a JSON object (e.g. a number inside an array). */
+  public static final String NOT_AN_OBJECT = "not_an_object";
+  /** A JSON Lines line is not valid JSON. */
+  public static final String INVALID_JSON = "invalid_json";
+  /** An array or API page cannot be parsed from some point on; the rest of the file is one reject. */
+  public static final String TRUNCATED = "unparseable_rest_of_file";
+  /** The file holds no bytes but white space. */
+  public static final String EMPTY_FILE = "empty_file";
+  /** The file does not start like JSON. */
+  public static final String NOT_JSON = "not_json";
+  /** The file could not be opened or read (I/O or decompression error). */
+  public static final String UNREADABLE = "unreadable_file";
+}

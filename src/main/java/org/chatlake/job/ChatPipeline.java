@@ -1,0 +1,249 @@
+package org.chatlake.job;
+
+import static org.apache.spark.sql.functions.*;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.chatlake.ingest.ChatRecordParser;
+import org.chatlake.ingest.ExportReader;
+import org.chatlake.ingest.IngestCounts;
+import org.chatlake.ingest.InputPlanner;
+import org.chatlake.ingest.RecordParser;
+import org.chatlake.metrics.DailyTables;
+import org.chatlake.model.ChatSchema;
+import org.chatlake.model.Columns;
+import org.chatlake.model.Tables;
+import org.chatlake.output.OutputLayout;
+import org.chatlake.output.PartitionCommitter;
+import org.chatlake.output.RunLock;
+import org.chatlake.output.RunSummary;
+import org.chatlake.transform.ChatAgents;
+import org.chatlake.transform.ChatNormaliser;
+import org.chatlake.transform.Conform;
+import org.chatlake.transform.LatestState;
+import org.chatlake.transform.Unrecognised;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run: ingest the exports, normalise and deduplicate, merge with the existing output of the
+ * touched dates, compute the daily tables, stage everything and commit it at once.
+ */
+public final class ChatPipeline {
+  private static final Logger LOG = LoggerFactory.getLogger(ChatPipeline.class);
+  private static final DateTimeFormatter RUN_ID =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+  private final SparkSession spark;
+  private final JobOptions options;
+  private final RunSummary summary;
+  private final OutputLayout layout;
+  private final Instant startedAt = Instant.now();
+  private final List<Dataset<?>> cached = new ArrayList<>();
+  private long stageStart = System.nanoTime();
+
+  public ChatPipeline(SparkSession spark, JobOptions options) {
+    this.spark = spark;
+    this.options = options;
+    this.summary = new RunSummary(RUN_ID.format(startedAt)
+        + String.format("-%04x", ThreadLocalRandom.current().nextInt(0x10000)));
+    this.layout = new OutputLayout(options.output());
+  }
+
+  public RunSummary summary() {
+    return summary;
+  }
+
+  public RunSummary run() throws IOException {
+    spark.conf().set("spark.sql.session.timeZone", "UTC");
+    spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
+    FileSystem fs = layout.root().getFileSystem(spark.sparkContext().hadoopConfiguration());
+    summary.startedAt = startedAt.toString();
+    describeOptions();
+    LOG.info("Run {} starting: {} chat input(s), {} message input(s) -> {}", summary.runId,
+        options.inputs().size(), options.messageInputs().size(), options.output());
+    try (RunLock lock = RunLock.acquire(fs, layout.lock(), summary.runId)) {
+      PartitionCommitter committer = new PartitionCommitter(fs, layout);
+      committer.recover();
+      try {
+        execute(fs, committer);
+      } catch (RuntimeException | IOException e) {
+        committer.abort(summary.runId);
+        throw e;
+      } finally {
+        cached.forEach(Dataset::unpersist);
+      }
+    }
+    return summary;
+  }
+
+  private void execute(FileSystem fs, PartitionCommitter committer) throws IOException {
+    boolean outputExists = fs.exists(layout.table(Tables.CHATS));
+    JobOptions.Mode mode = options.mode() != null ? options.mode()
+        : outputExists ? JobOptions.Mode.INCREMENTAL : JobOptions.Mode.FULL;
+    summary.options.put("mode", mode.name().toLowerCase(Locale.ROOT));
+    InputPlanner planner = new InputPlanner(spark.sparkContext().hadoopConfiguration(),
+        options.splitBytes(), spark.sparkContext().defaultParallelism());
+
+    Dataset<Row> chatRows = ingest(planner, options.inputs(), new ChatRecordParser(), summary.chats,
+        summary.chatInputs, "chats");
+    Dataset<Row> messageRows = null;
+    time("ingest");
+    checkRejectRatio(fs, committer, chatRows, messageRows);
+
+    Dataset<Row> candidates = cache(ChatNormaliser.normalise(
+            IngestCounts.records(chatRows, ChatSchema.PARSED), options.timezone(), startedAt)
+        .withColumnRenamed("source_offset", LatestState.POSITION));
+    summary.unrecognised.putAll(Unrecognised.count(candidates));
+    long validRecords = summary.chats.read - summary.chats.rejected;
+    summary.chats.kept = candidates.select(Columns.CHAT_ID).distinct().count();
+    summary.chats.duplicates = validRecords - summary.chats.kept;
+
+    List<Object> touchedDates = distinctDates(candidates);
+    Dataset<Row> merged = candidates;
+    if (mode == JobOptions.Mode.INCREMENTAL && outputExists) {
+      Dataset<Row> existing = ExistingOutput.chatsWithAgents(spark, layout, touchedDates);
+      summary.chats.extra.put("existing_rows_merged", existing.count());
+      merged = candidates.unionByName(existing, true);
+    }
+    Dataset<Row> latest = LatestState.keepLatest(merged, Columns.CHAT_ID);
+
+    Dataset<Row> messages = null;
+    Dataset<Row> chatsWithAgents = cache(latest);
+    time("transform");
+
+    String run = summary.runId;
+    stage(Conform.to(chatsWithAgents, ChatSchema.CHATS), Tables.CHATS, "chat_id");
+    stage(Conform.to(ChatAgents.of(chatsWithAgents), ChatSchema.CHAT_AGENTS), Tables.CHAT_AGENTS, "chat_id");
+    Dataset<Row> chats = Conform.to(chatsWithAgents, ChatSchema.CHATS);
+    stage(DailyTables.departmentDaily(chats), Tables.DEPARTMENT_DAILY, "department_id");
+    stage(DailyTables.agentDaily(chats), Tables.AGENT_DAILY, "assignee_id");
+    stage(DailyTables.ratingDaily(chats), Tables.RATING_DAILY, "department_id");
+    stage(DailyTables.statusDaily(chats), Tables.STATUS_DAILY, "department_id");
+    stageRejects(chatRows, messageRows);
+    time("write");
+
+    summary.status = "succeeded";
+    finishSummary(fs);
+    int partitions = committer.commit(run);
+    time("commit");
+    LOG.info("Run {} committed {} partition(s)", run, partitions);
+  }
+
+  private Dataset<Row> ingest(InputPlanner planner, List<String> inputs, RecordParser parser,
+      RunSummary.InputCounts counts, List<String> inputNames, String what) throws IOException {
+    inputNames.addAll(inputs);
+    List<FileStatus> files;
+    try {
+      files = planner.listFiles(inputs);
+    } catch (InputPlanner.InputNotFoundException e) {
+      throw new JobFailure(JobFailure.USAGE, e.getMessage());
+    }
+    if (files.isEmpty()) {
+      throw new JobFailure(JobFailure.USAGE, "no " + what + " files found under " + inputs);
+    }
+    List<List<org.chatlake.ingest.ReadUnit>> tasks = planner.plan(files);
+    long bytes = files.stream().mapToLong(FileStatus::getLen).sum();
+    LOG.info("Reading {} {} file(s), {} MB, in {} task(s)", files.size(), what, bytes >> 20, tasks.size());
+    Dataset<Row> rows = cache(ExportReader.read(spark, tasks, parser));
+    IngestCounts.collect(rows, counts);
+    LOG.info("Read {} {} record(s): {} rejected {}", counts.read, what, counts.rejected, counts.rejectedByReason);
+    return rows;
+  }
+
+  private void checkRejectRatio(FileSystem fs, PartitionCommitter committer, Dataset<Row> chatRows,
+      Dataset<Row> messageRows) throws IOException {
+    long read = summary.chats.read + (summary.messages == null ? 0 : summary.messages.read);
+    long rejected = summary.chats.rejected + (summary.messages == null ? 0 : summary.messages.rejected);
+    double ratio = read == 0 ? 1.0 : (double) rejected / read;
+    if (ratio <= options.maxRejectRatio()) {
+      return;
+    }
+    String message = String.format(Locale.ROOT,
+        "%d of %d input records rejected (%.2f%%), more than --max-reject-ratio %s; output left unchanged, rejects in %s",
+        rejected, read, ratio * 100, options.maxRejectRatio(),
+        new Path(layout.table(Tables.REJECTS), Columns.RUN_ID + "=" + summary.runId));
+    // Publish the rejects and the summary only, so the user can see why.
+    stageRejects(chatRows, messageRows);
+    summary.status = "failed";
+    summary.error = message;
+    finishSummary(fs);
+    committer.commit(summary.runId);
+    throw new JobFailure(JobFailure.TOO_MANY_REJECTS, message);
+  }
+
+  private void stageRejects(Dataset<Row> chatRows, Dataset<Row> messageRows) {
+    Dataset<Row> rejects = IngestCounts.rejects(chatRows, "chats");
+    if (messageRows != null) {
+      rejects = rejects.unionByName(IngestCounts.rejects(messageRows, "messages"));
+    }
+    rejects = rejects.withColumn("rejected_at", lit(java.sql.Timestamp.from(startedAt)))
+        .withColumn(Columns.RUN_ID, lit(summary.runId));
+    rejects.coalesce(1).sortWithinPartitions("source_file", "byte_offset").write().mode(SaveMode.Overwrite)
+        .partitionBy(Columns.RUN_ID).parquet(layout.stagedTable(summary.runId, Tables.REJECTS).toString());
+    summary.rowsWritten.put(Tables.REJECTS, summary.chats.rejected
+        + (summary.messages == null ? 0 : summary.messages.rejected));
+  }
+
+  /** Writes a table into the run's staging area, one file per report_date, sorted by a key. */
+  private void stage(Dataset<Row> table, String name, String sortKey) {
+    String path = layout.stagedTable(summary.runId, name).toString();
+    table.repartition(col(Columns.REPORT_DATE))
+        .sortWithinPartitions(col(Columns.REPORT_DATE), col(sortKey))
+        .write().mode(SaveMode.Overwrite).partitionBy(Columns.REPORT_DATE).parquet(path);
+    long rows = spark.read().parquet(path).count();
+    summary.rowsWritten.put(name, rows);
+    LOG.info("Staged {}: {} rows", name, rows);
+  }
+
+  private List<Object> distinctDates(Dataset<Row> candidates) {
+    List<Object> dates = new ArrayList<>();
+    for (Row r : candidates.select(Columns.REPORT_DATE).distinct().collectAsList()) {
+      dates.add(r.get(0));
+    }
+    return dates;
+  }
+
+  private void finishSummary(FileSystem fs) throws IOException {
+    summary.finishedAt = Instant.now().toString();
+    summary.timingsMs.put("total", java.time.Duration.between(startedAt, Instant.now()).toMillis());
+    summary.write(fs, layout.stagedSummary(summary.runId));
+    LOG.info("\n{}", summary.toTable());
+  }
+
+  private void describeOptions() {
+    summary.options.put("output", options.output());
+    summary.options.put("timezone", options.timezone());
+    summary.options.put("max_reject_ratio", options.maxRejectRatio());
+    summary.options.put("spark_master", spark.sparkContext().master());
+  }
+
+  private <T> Dataset<T> cache(Dataset<T> ds) {
+    Dataset<T> persisted = ds.persist(StorageLevel.MEMORY_AND_DISK());
+    cached.add(persisted);
+    return persisted;
+  }
+
+  private void time(String stage) {
+    long now = System.nanoTime();
+    summary.timingsMs.put(stage, (now - stageStart) / 1_000_000);
+    stageStart = now;
+  }
+}

@@ -1,0 +1,112 @@
+package org.chatlake.metrics;
+
+import static org.apache.spark.sql.functions.*;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.chatlake.metrics.ChatMetrics.Metric;
+import org.chatlake.model.Columns;
+
+/** The four daily metric tables of output.md, each a pure function of the normalised chats. */
+public final class DailyTables {
+  private DailyTables() {}
+
+  public static final String NO_DEPARTMENT = "No department";
+
+  public static Dataset<Row> departmentDaily(Dataset<Row> chats) {
+    Dataset<Row> grouped = aggregate(chats.groupBy(col(Columns.REPORT_DATE), col("department_id")));
+    return withDepartmentName(grouped, chats)
+        .select(withMetrics(List.of(Columns.REPORT_DATE, "department_id", "department_name")));
+  }
+
+  /**
+   * Per date and assignee (null = unassigned), named as on the assignee's latest chat. With
+   * message data, {@code first_replies} credits the agent who answered a chat first on the chat's
+   * date, even when the chat is assigned to someone else; such an agent gets a row with zero chats.
+   */
+  public static Dataset<Row> agentDaily(Dataset<Row> chats) {
+    Dataset<Row> byAssignee = aggregate(chats.groupBy(col(Columns.REPORT_DATE), col("assignee_id")));
+    Dataset<Row> byFirstReplier = chats
+        .where(col("first_reply_agent_id").isNotNull())
+        .groupBy(col(Columns.REPORT_DATE).as("fr_date"), col("first_reply_agent_id").as("fr_agent"))
+        .agg(count(lit(1)).as("fr_count"));
+    Dataset<Row> joined = byAssignee.join(byFirstReplier,
+        col(Columns.REPORT_DATE).equalTo(col("fr_date")).and(col("assignee_id").equalTo(col("fr_agent"))),
+        "full_outer");
+    List<Column> cols = new ArrayList<>();
+    cols.add(coalesce(col(Columns.REPORT_DATE), col("fr_date")).as(Columns.REPORT_DATE));
+    cols.add(coalesce(col("assignee_id"), col("fr_agent")).as("assignee_id"));
+    Column assignedNothing = col("chats_total").isNull();
+    for (Metric m : ChatMetrics.ALL) {
+      // an agent who only answered first that day: zero chats, rates and times null
+      cols.add(m.isCount()
+          ? when(assignedNothing, lit(0L)).otherwise(col(m.name())).as(m.name())
+          : col(m.name()));
+    }
+    cols.add(when(col("fr_count").isNotNull(), col("fr_count"))
+        .when(col("chats_with_messages").isNotNull(), lit(0L)).as("first_replies"));
+    Dataset<Row> merged = joined.select(cols.toArray(new Column[0]));
+    Dataset<Row> names = latestPerId(chats, "assignee_id", "assignee_name", "assignee_email");
+    return merged.join(names, merged.col("assignee_id").equalTo(names.col("_id")), "left")
+        .select(withMetrics(List.of(Columns.REPORT_DATE, "assignee_id", "assignee_name", "assignee_email"),
+            "first_replies"));
+  }
+
+  public static Dataset<Row> ratingDaily(Dataset<Row> chats) {
+    Dataset<Row> counts = chats.where(col("rating").isNotNull())
+        .groupBy(col(Columns.REPORT_DATE), col("department_id"), col("rating"))
+        .agg(count(lit(1)).as("chats"));
+    return shares(withDepartmentName(counts, chats), "rating");
+  }
+
+  public static Dataset<Row> statusDaily(Dataset<Row> chats) {
+    Dataset<Row> counts = chats
+        .groupBy(col(Columns.REPORT_DATE), col("department_id"), col("status"))
+        .agg(count(lit(1)).as("chats"));
+    return shares(withDepartmentName(counts, chats), "status");
+  }
+
+  private static Dataset<Row> aggregate(org.apache.spark.sql.RelationalGroupedDataset groups) {
+    Column[] metrics = ChatMetrics.columns();
+    return groups.agg(metrics[0], Arrays.copyOfRange(metrics, 1, metrics.length));
+  }
+
+  /** share = chats / all chats of the row's date and department in this table. */
+  private static Dataset<Row> shares(Dataset<Row> counts, String key) {
+    Column ofDay = sum(col("chats")).over(Window.partitionBy(col(Columns.REPORT_DATE), col("department_id")));
+    return counts.select(col(Columns.REPORT_DATE), col("department_id"), col("department_name"),
+        col(key), col("chats"), col("chats").cast("double").divide(ofDay).as("share"));
+  }
+
+  /** Adds department_name: "No department" for a null id, else the name on the id's latest chat. */
+  private static Dataset<Row> withDepartmentName(Dataset<Row> grouped, Dataset<Row> chats) {
+    Dataset<Row> names = latestPerId(chats, "department_id", "department_name");
+    return grouped.join(names, grouped.col("department_id").equalTo(names.col("_id")), "left")
+        .drop("_id")
+        .withColumn("department_name",
+            when(col("department_id").isNull(), lit(NO_DEPARTMENT)).otherwise(col("department_name")));
+  }
+
+  /** Per non-null id, the named columns as on the id's latest chat (created_at, then chat_id). */
+  static Dataset<Row> latestPerId(Dataset<Row> chats, String id, String... fields) {
+    Column latest = struct(col("created_at"), col("chat_id"));
+    Column[] aggs = Arrays.stream(fields).map(f -> max_by(col(f), latest).as(f)).toArray(Column[]::new);
+    return chats.where(col(id).isNotNull())
+        .groupBy(col(id).as("_id"))
+        .agg(aggs[0], Arrays.copyOfRange(aggs, 1, aggs.length));
+  }
+
+  /** The key columns, then every metric column, then the trailing columns. */
+  private static Column[] withMetrics(List<String> keys, String... trailing) {
+    List<Column> out = new ArrayList<>();
+    keys.forEach(k -> out.add(col(k)));
+    ChatMetrics.ALL.forEach(m -> out.add(col(m.name())));
+    Arrays.stream(trailing).forEach(t -> out.add(col(t)));
+    return out.toArray(new Column[0]);
+  }
+}

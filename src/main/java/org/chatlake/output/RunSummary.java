@@ -1,0 +1,114 @@
+package org.chatlake.output;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * What a run did, written as {@code _runs/<run_id>.json} and logged as a table: options, inputs,
+ * records read/rejected/deduplicated per kind of input, unrecognised enum values, rows written per
+ * table and timings. For every kind of input, read = kept + rejected + duplicates.
+ */
+public final class RunSummary {
+  /** Counts for one kind of input (chats or messages). */
+  public static final class InputCounts {
+    public final Map<String, Long> filesByFormat = new TreeMap<>();
+    public final Map<String, Long> recordsByFormat = new TreeMap<>();
+    public long read;
+    public long rejected;
+    public final Map<String, Long> rejectedByReason = new TreeMap<>();
+    public long duplicates;
+    public long kept;
+    public final Map<String, Object> extra = new LinkedHashMap<>();
+
+    Map<String, Object> toMap() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("files_by_format", filesByFormat);
+      m.put("records_by_format", recordsByFormat);
+      m.put("read", read);
+      m.put("rejected", rejected);
+      m.put("rejected_by_reason", rejectedByReason);
+      m.put("duplicates", duplicates);
+      m.put("kept", kept);
+      m.putAll(extra);
+      return m;
+    }
+  }
+
+  public final String runId;
+  public String status = "running";
+  public String error;
+  public final Map<String, Object> options = new LinkedHashMap<>();
+  public final List<String> chatInputs = new ArrayList<>();
+  public final List<String> messageInputs = new ArrayList<>();
+  public final InputCounts chats = new InputCounts();
+  public InputCounts messages;
+  public final Map<String, Map<String, Long>> unrecognised = new TreeMap<>();
+  public final Map<String, Long> rowsWritten = new LinkedHashMap<>();
+  public final List<String> datesWritten = new ArrayList<>();
+  public final Map<String, Long> timingsMs = new LinkedHashMap<>();
+  public String startedAt;
+  public String finishedAt;
+
+  public RunSummary(String runId) {
+    this.runId = runId;
+  }
+
+  public Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("run_id", runId);
+    m.put("status", status);
+    if (error != null) {
+      m.put("error", error);
+    }
+    m.put("started_at", startedAt);
+    m.put("finished_at", finishedAt);
+    m.put("options", options);
+    m.put("inputs", Map.of("chats", chatInputs, "messages", messageInputs));
+    m.put("chats", chats.toMap());
+    if (messages != null) {
+      m.put("messages", messages.toMap());
+    }
+    m.put("unrecognised_values", unrecognised);
+    m.put("rows_written", rowsWritten);
+    m.put("report_dates_written", datesWritten);
+    m.put("timings_ms", timingsMs);
+    return m;
+  }
+
+  public void write(FileSystem fs, Path path) throws IOException {
+    fs.mkdirs(path.getParent());
+    try (OutputStream out = fs.create(path, true)) {
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, toMap());
+    }
+  }
+
+  /** A short table for the end of the log. */
+  public String toTable() {
+    StringBuilder b = new StringBuilder();
+    b.append(String.format("Run %s: %s%n", runId, status));
+    row(b, "chats", chats);
+    if (messages != null) {
+      row(b, "messages", messages);
+    }
+    rowsWritten.forEach((table, rows) -> b.append(String.format("  %-18s %,12d rows written%n", table, rows)));
+    if (!unrecognised.isEmpty()) {
+      b.append("  unrecognised values: ").append(unrecognised).append('\n');
+    }
+    timingsMs.forEach((stage, ms) -> b.append(String.format("  %-18s %,10d ms%n", stage, ms)));
+    return b.toString();
+  }
+
+  private static void row(StringBuilder b, String what, InputCounts c) {
+    b.append(String.format("  %-9s read %,d = kept %,d + rejected %,d + duplicates %,d  (files %s)%n",
+        what, c.read, c.kept, c.rejected, c.duplicates, c.filesByFormat));
+  }
+}
