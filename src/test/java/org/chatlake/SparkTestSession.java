@@ -1,0 +1,25 @@
+package org.chatlake;
+
+import org.apache.spark.sql.SparkSession;
+
+/** The one local SparkSession all tests share (one JVM, see surefire's config in the pom). */
+public final class SparkTestSession {
+  private SparkTestSession() {}
+
+  private static SparkSession spark;
+
+  public static synchronized SparkSession get() {
+    if (spark == null) {
+      spark = SparkSession.builder()
+          .appName("chatlake-tests")
+          .master("local[2]")
+          .config("spark.ui.enabled", "false")
+          .config("spark.ui.showConsoleProgress", "false")
+          .config("spark.sql.shuffle.partitions", "4")
+          .config("spark.sql.session.timeZone", "UTC")
+          .config("spark.sql.debug.maxToStringFields", "500")
+          .getOrCreate();
+    }
+    return spark;
+  }
+}
