@@ -121,7 +121,9 @@ public final class ChatJob implements Callable<Integer> {
     SparkSession.Builder builder = SparkSession.builder().appName("chatlake")
         .config("spark.sql.debug.maxToStringFields", "500");
     if (!new SparkConf().contains("spark.master")) {
+      int cores = Runtime.getRuntime().availableProcessors();
       builder.master("local[*]")
+          .config("spark.sql.shuffle.partitions", String.valueOf(Math.max(4, cores * 2)))
           .config("spark.ui.enabled", "false")
           .config("spark.ui.showConsoleProgress", "false");
     }

@@ -25,19 +25,24 @@ import org.chatlake.ingest.ChatRecordParser;
 import org.chatlake.ingest.ExportReader;
 import org.chatlake.ingest.IngestCounts;
 import org.chatlake.ingest.InputPlanner;
+import org.chatlake.ingest.MessageRecordParser;
 import org.chatlake.ingest.RecordParser;
 import org.chatlake.metrics.DailyTables;
 import org.chatlake.model.ChatSchema;
 import org.chatlake.model.Columns;
+import org.chatlake.model.MessageSchema;
 import org.chatlake.model.Tables;
 import org.chatlake.output.OutputLayout;
 import org.chatlake.output.PartitionCommitter;
 import org.chatlake.output.RunLock;
 import org.chatlake.output.RunSummary;
 import org.chatlake.transform.ChatAgents;
+import org.chatlake.transform.ChatMessageColumns;
 import org.chatlake.transform.ChatNormaliser;
 import org.chatlake.transform.Conform;
 import org.chatlake.transform.LatestState;
+import org.chatlake.transform.MessageNormaliser;
+import org.chatlake.transform.MessageTimeline;
 import org.chatlake.transform.Unrecognised;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,6 +110,11 @@ public final class ChatPipeline {
     Dataset<Row> chatRows = ingest(planner, options.inputs(), new ChatRecordParser(), summary.chats,
         summary.chatInputs, "chats");
     Dataset<Row> messageRows = null;
+    if (!options.messageInputs().isEmpty()) {
+      summary.messages = new RunSummary.InputCounts();
+      messageRows = ingest(planner, options.messageInputs(), new MessageRecordParser(), summary.messages,
+          summary.messageInputs, "messages");
+    }
     time("ingest");
     checkRejectRatio(fs, committer, chatRows, messageRows);
 
@@ -112,32 +122,62 @@ public final class ChatPipeline {
             IngestCounts.records(chatRows, ChatSchema.PARSED), options.timezone(), startedAt)
         .withColumnRenamed("source_offset", LatestState.POSITION));
     summary.unrecognised.putAll(Unrecognised.count(candidates));
-    long validRecords = summary.chats.read - summary.chats.rejected;
     summary.chats.kept = candidates.select(Columns.CHAT_ID).distinct().count();
-    summary.chats.duplicates = validRecords - summary.chats.kept;
+    summary.chats.duplicates = summary.chats.read - summary.chats.rejected - summary.chats.kept;
 
-    List<Object> touchedDates = distinctDates(candidates);
+    Dataset<Row> newMessages = null;
+    if (messageRows != null) {
+      newMessages = cache(MessageNormaliser.normalise(
+          IngestCounts.records(messageRows, MessageSchema.PARSED), startedAt));
+      summary.messages.kept = newMessages.select("message_id").distinct().count();
+      summary.messages.duplicates = summary.messages.read - summary.messages.rejected - summary.messages.kept;
+    }
+
+    boolean incremental = mode == JobOptions.Mode.INCREMENTAL && outputExists;
+    MessageStage messageStage = new MessageStage(spark, layout, options.timezone(), incremental);
+    java.util.LinkedHashSet<Object> touched = new java.util.LinkedHashSet<>(distinctDates(candidates));
+    if (newMessages != null || messageStage.hasExistingMessages()) {
+      touched.addAll(messageStage.extraDates(newMessages, candidates));
+    }
+    List<Object> touchedDates = new ArrayList<>(touched);
     Dataset<Row> merged = candidates;
-    if (mode == JobOptions.Mode.INCREMENTAL && outputExists) {
+    if (incremental) {
       Dataset<Row> existing = ExistingOutput.chatsWithAgents(spark, layout, touchedDates);
       summary.chats.extra.put("existing_rows_merged", existing.count());
       merged = candidates.unionByName(existing, true);
     }
-    Dataset<Row> latest = LatestState.keepLatest(merged, Columns.CHAT_ID);
+    Dataset<Row> latest = LatestState.latestChats(merged);
 
-    Dataset<Row> messages = null;
+    Dataset<Row> messages = messageStage.allMessages(newMessages, touchedDates);
+    if (messages != null) {
+      messages = cache(messages);
+      latest = ChatMessageColumns.attach(latest, MessageTimeline.perChat(messages));
+    }
     Dataset<Row> chatsWithAgents = cache(latest);
     time("transform");
 
     String run = summary.runId;
     stage(Conform.to(chatsWithAgents, ChatSchema.CHATS), Tables.CHATS, "chat_id");
     stage(Conform.to(ChatAgents.of(chatsWithAgents), ChatSchema.CHAT_AGENTS), Tables.CHAT_AGENTS, "chat_id");
+    if (messages != null) {
+      Dataset<Row> placed = cache(messageStage.place(messages, chatsWithAgents));
+      long orphans = placed.where(col("is_orphan")).count();
+      if (summary.messages == null) {
+        summary.messages = new RunSummary.InputCounts();
+      }
+      summary.messages.extra.put("orphans", orphans);
+      stage(Conform.to(placed, MessageSchema.MESSAGES), Tables.MESSAGES, "message_id");
+    }
     Dataset<Row> chats = Conform.to(chatsWithAgents, ChatSchema.CHATS);
     stage(DailyTables.departmentDaily(chats), Tables.DEPARTMENT_DAILY, "department_id");
     stage(DailyTables.agentDaily(chats), Tables.AGENT_DAILY, "assignee_id");
     stage(DailyTables.ratingDaily(chats), Tables.RATING_DAILY, "department_id");
     stage(DailyTables.statusDaily(chats), Tables.STATUS_DAILY, "department_id");
     stageRejects(chatRows, messageRows);
+    for (Object d : touchedDates) {
+      summary.datesWritten.add(String.valueOf(d));
+    }
+    java.util.Collections.sort(summary.datesWritten);
     time("write");
 
     summary.status = "succeeded";

@@ -3,31 +3,41 @@ package org.chatlake.transform;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.row_number;
 
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
- * Keeps one row per chat, the latest state by input.md's order: greatest last_message_at, then
- * greatest closed_at (absent times lose), then the source file that sorts last by path, then the
- * later position in that file.
+ * Keeps one row per key, the latest state. Ties on the state's own times go to the source file
+ * that sorts last by path, then to the later position in that file; a row already in the output
+ * ranks above any position, so re-reading the same file keeps the row (and its ingested_at).
  */
 public final class LatestState {
   private LatestState() {}
 
-  /** Position of the record within its source file; rows already in the output rank above any. */
+  /** Position of the record within its source file (a byte offset). */
   public static final String POSITION = "source_position";
   public static final long EXISTING_ROW_POSITION = Long.MAX_VALUE;
 
-  public static Dataset<Row> keepLatest(Dataset<Row> candidates, String key) {
-    WindowSpec latestFirst = Window.partitionBy(col(key)).orderBy(
-        col("last_message_at").desc_nulls_last(),
-        col("closed_at").desc_nulls_last(),
-        col("source_file").desc_nulls_last(),
-        col(POSITION).desc_nulls_last());
+  /** Chats (input.md): greatest last_message_at, then greatest closed_at; absent times lose. */
+  public static Dataset<Row> latestChats(Dataset<Row> candidates) {
+    return keepLatest(candidates, "chat_id",
+        col("last_message_at").desc_nulls_last(), col("closed_at").desc_nulls_last());
+  }
+
+  /** Messages (messages.md): the copy with the greatest updated_at. */
+  public static Dataset<Row> latestMessages(Dataset<Row> candidates) {
+    return keepLatest(candidates, "message_id", col("updated_at").desc_nulls_last());
+  }
+
+  private static Dataset<Row> keepLatest(Dataset<Row> candidates, String key, Column... stateOrder) {
+    Column[] order = new Column[stateOrder.length + 2];
+    System.arraycopy(stateOrder, 0, order, 0, stateOrder.length);
+    order[stateOrder.length] = col("source_file").desc_nulls_last();
+    order[stateOrder.length + 1] = col(POSITION).desc_nulls_last();
     return candidates
-        .withColumn("_rank", row_number().over(latestFirst))
+        .withColumn("_rank", row_number().over(Window.partitionBy(col(key)).orderBy(order)))
         .where(col("_rank").equalTo(1))
         .drop("_rank", POSITION);
   }
