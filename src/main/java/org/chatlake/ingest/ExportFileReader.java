@@ -268,6 +268,7 @@ final class ExportFileReader implements Iterator<Row>, Closeable {
   private void nextElement() throws IOException {
     long offset = currentOffset();
     long line = currentLine();
+    JsonStreamContext container = json.getParsingContext();
     JsonToken t;
     try {
       t = json.nextToken();
@@ -290,7 +291,6 @@ final class ExportFileReader implements Iterator<Row>, Closeable {
     records++;
     offset = json.currentTokenLocation().getByteOffset() + baseOffset;
     line = json.currentTokenLocation().getLineNr() + baseLine;
-    JsonStreamContext container = json.getParsingContext();
     try {
       if (t != JsonToken.START_OBJECT) {
         json.skipChildren();

@@ -59,7 +59,7 @@ public final class InputPlanner {
   /** The read units of these files, grouped into the tasks that read them. */
   public List<List<ReadUnit>> plan(List<FileStatus> files) throws IOException {
     long total = files.stream().mapToLong(FileStatus::getLen).sum();
-    long maxTaskBytes = Math.max(4L << 20, Math.min(splitBytes, total / minTasks + 1));
+    long maxTaskBytes = Math.min(splitBytes, Math.max(1L << 20, total / minTasks + 1));
     List<ReadUnit> units = new ArrayList<>();
     for (FileStatus f : files) {
       String path = f.getPath().toString();
