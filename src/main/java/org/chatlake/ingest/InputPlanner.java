@@ -79,7 +79,7 @@ public final class InputPlanner {
 
   /** First-fit decreasing: each task gets units until it holds about {@code maxTaskBytes}. */
   private static List<List<ReadUnit>> pack(List<ReadUnit> units, long maxTaskBytes) {
-    long openCost = 1L << 20;
+    long openCost = 64L << 10;
     List<ReadUnit> sorted = new ArrayList<>(units);
     sorted.sort(Comparator.comparingLong(ReadUnit::weight).reversed().thenComparing(ReadUnit::path)
         .thenComparingLong(ReadUnit::start));

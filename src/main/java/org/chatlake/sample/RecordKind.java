@@ -1,0 +1,6 @@
+package org.chatlake.sample;
+
+/** What a written file holds. */
+public enum RecordKind {
+    CHATS, MESSAGES
+}
