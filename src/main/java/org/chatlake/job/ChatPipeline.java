@@ -248,9 +248,20 @@ public final class ChatPipeline {
     table.repartition(col(Columns.REPORT_DATE))
         .sortWithinPartitions(col(Columns.REPORT_DATE), col(sortKey))
         .write().mode(SaveMode.Overwrite).partitionBy(Columns.REPORT_DATE).parquet(path);
-    long rows = spark.read().parquet(path).count();
+    long rows = hasPartitions(path) ? spark.read().parquet(path).count() : 0;
     summary.rowsWritten.put(name, rows);
     LOG.info("Staged {}: {} rows", name, rows);
+  }
+
+  /** Spark writes no partition directory (and no schema) for an empty table. */
+  private boolean hasPartitions(String path) {
+    try {
+      Path p = new Path(path);
+      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      return fs.exists(p) && fs.listStatus(p, f -> f.getName().contains("=")).length > 0;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private List<Object> distinctDates(Dataset<Row> candidates) {

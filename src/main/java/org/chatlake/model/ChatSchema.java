@@ -76,11 +76,11 @@ public final class ChatSchema {
       createStructField("assignee_role", StringType, true),
       createStructField("department_id", LongType, true),
       createStructField("department_name", StringType, true),
-      createStructField("agent_count", IntegerType, false),
-      createStructField("agent_ids", new ArrayType(LongType, true), false),
+      createStructField("agent_count", IntegerType, true),
+      createStructField("agent_ids", new ArrayType(LongType, true), true),
       createStructField("resolution_seconds", DoubleType, true),
       createStructField("last_reply_seconds", DoubleType, true),
-      createStructField("awaiting_reply", BooleanType, false),
+      createStructField("awaiting_reply", BooleanType, true),
       createStructField("messages_total", IntegerType, true),
       createStructField("customer_messages", IntegerType, true),
       createStructField("agent_replies", IntegerType, true),
@@ -92,8 +92,8 @@ public final class ChatSchema {
       createStructField("response_seconds_sum", DoubleType, true),
       createStructField("response_turns_answered", IntegerType, true),
       createStructField("unanswered", BooleanType, true),
-      createStructField("source_file", StringType, false),
-      createStructField("ingested_at", TimestampType, false),
+      createStructField("source_file", StringType, true),
+      createStructField("ingested_at", TimestampType, true),
       createStructField(Columns.REPORT_DATE, DateType, true)});
 
   public static final StructType CHAT_AGENTS = new StructType(new StructField[] {
@@ -102,6 +102,6 @@ public final class ChatSchema {
       createStructField("agent_name", StringType, true),
       createStructField("agent_email", StringType, true),
       createStructField("agent_role", StringType, true),
-      createStructField("is_assignee", BooleanType, false),
+      createStructField("is_assignee", BooleanType, true),
       createStructField(Columns.REPORT_DATE, DateType, true)});
 }

@@ -38,8 +38,8 @@ public final class MessageSchema {
       createStructField("read", BooleanType, true),
       createStructField("text", StringType, true),
       createStructField("text_length", IntegerType, true),
-      createStructField(Columns.SOURCE_FILE, StringType, false),
-      createStructField(Columns.INGESTED_AT, TimestampType, false),
+      createStructField(Columns.SOURCE_FILE, StringType, true),
+      createStructField(Columns.INGESTED_AT, TimestampType, true),
       createStructField(Columns.REPORT_DATE, DateType, true)});
 
   /** What a chat's message history says (messages.md), before it is joined to the chat. */

@@ -1,0 +1,125 @@
+package org.chatlake.job;
+
+import static org.chatlake.OutputTables.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.chatlake.cli.ChatJob;
+import org.chatlake.model.Tables;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Daily runs on each day's export give the same tables as one full run over all days, and
+ * re-running a day changes nothing.
+ */
+class IncrementalRunsTest {
+  @TempDir Path dir;
+
+  static final long DAY0 = 1_790_000_000L; // 2026-09-21T13:33:20Z
+  static final int DAYS = 5;
+
+  /** Day d's export: chats created that day, later states of some earlier chats, their messages. */
+  private void writeExports() throws Exception {
+    Random rnd = new Random(7);
+    List<List<String>> chats = new ArrayList<>();
+    List<List<String>> messages = new ArrayList<>();
+    for (int d = 0; d < DAYS; d++) {
+      chats.add(new ArrayList<>());
+      messages.add(new ArrayList<>());
+    }
+    long messageId = 1;
+    for (int c = 0; c < 60; c++) {
+      long id = 100 + c;
+      int day = c % DAYS;
+      long created = DAY0 + day * 86_400L + rnd.nextInt(40_000);
+      long dept = 1 + rnd.nextInt(3);
+      String deptJson = c % 7 == 0 ? "null" : "{\"id\": " + dept + ", \"name\": \"Dept " + dept + "\"}";
+      long agent = 10 + rnd.nextInt(4);
+      long customerAt = created + 10;
+      long replyAt = customerAt + 60 + rnd.nextInt(600);
+      // day of creation: opened, customer waiting
+      chats.get(day).add(chat(id, "opened", null, created, null, customerAt, customerAt, deptJson, agent));
+      messages.get(day).add(message(messageId++, id, "customer", null, customerAt, customerAt));
+      int later = day + 1 + rnd.nextInt(2);
+      if (later < DAYS && c % 3 != 0) {
+        // a later day: answered and closed, with a rating
+        String rating = new String[] {"great", "average", "poor", "perfect"}[c % 4];
+        chats.get(later).add(chat(id, "closed", rating, created, replyAt + 100, replyAt, customerAt, deptJson, agent));
+        messages.get(later).add(message(messageId++, id, "agent", agent, replyAt, replyAt));
+        // the customer's message edited later: the same id again with a greater updatedAt
+        messages.get(later).add(message(messageId - 2, id, "customer", null, customerAt, replyAt));
+      }
+    }
+    // an orphan on day 1 whose chat arrives on day 3 (created on day 1)
+    messages.get(1).add(message(9_001, 999, "customer", null, DAY0 + 86_400 + 50, DAY0 + 86_400 + 50));
+    chats.get(3).add(chat(999, "opened", null, DAY0 + 86_400 + 40, null, DAY0 + 86_400 + 50, DAY0 + 86_400 + 50,
+        "null", 11));
+    for (int d = 0; d < DAYS; d++) {
+      Path day = dir.resolve("exports").resolve("day" + d);
+      Files.createDirectories(day.resolve("chats"));
+      Files.createDirectories(day.resolve("messages"));
+      Files.writeString(day.resolve("chats").resolve("chats.jsonl"), String.join("\n", chats.get(d)) + "\n");
+      Files.writeString(day.resolve("messages").resolve("messages.json"),
+          "{\"data\": [" + String.join(",\n", messages.get(d)) + "], \"total\": " + messages.get(d).size() + "}");
+    }
+  }
+
+  private static String chat(long id, String status, String rating, long created, Long closed, long lastMessage,
+      long lastCustomer, String dept, long agent) {
+    return String.format("{\"id\": %d, \"status\": \"%s\", \"rating\": %s, \"createdAt\": \"%d\", \"closedAt\": %s,"
+            + " \"closedBy\": %s, \"lastMessageAt\": \"%d\", \"lastCustomerMessageAt\": \"%d\", \"department\": %s,"
+            + " \"assignee\": {\"id\": %d, \"name\": \"Agent %d\"}, \"agents\": [{\"id\": %d}]}",
+        id, status, rating == null ? "null" : "\"" + rating + "\"", created,
+        closed == null ? "null" : "\"" + closed + "\"", closed == null ? "null" : "\"agent\"", lastMessage,
+        lastCustomer, dept, agent, agent, agent);
+  }
+
+  private static String message(long id, long chat, String from, Long agent, long created, long updated) {
+    return String.format("{\"id\": %d, \"chat\": %d, \"from\": \"%s\", \"type\": \"message\", \"agent\": %s,"
+            + " \"text\": \"m%d@%d\", \"createdAt\": \"%d\", \"updatedAt\": \"%d\"}",
+        id, chat, from, agent == null ? "null" : "{\"id\": " + agent + "}", id, updated, created, updated);
+  }
+
+  private int runDay(Path out, int d) {
+    Path day = dir.resolve("exports").resolve("day" + d);
+    return ChatJob.run("--input", day.resolve("chats").toString(), "--messages", day.resolve("messages").toString(),
+        "--output", out.toString());
+  }
+
+  @Test
+  void dailyIncrementalRunsEqualOneFullRun() throws Exception {
+    writeExports();
+    Path full = dir.resolve("full");
+    Path exports = dir.resolve("exports");
+    assertEquals(0, ChatJob.run("--input", exports + "/day*/chats", "--messages", exports + "/day*/messages",
+        "--output", full.toString(), "--mode", "full"));
+    Path daily = dir.resolve("daily");
+    for (int d = 0; d < DAYS; d++) {
+      assertEquals(0, runDay(daily, d), "day " + d);
+    }
+    for (String table : Tables.BY_DATE) {
+      assertEquals(rows(full, table, "ingested_at"), rows(daily, table, "ingested_at"), table);
+    }
+    assertEquals(61, table(full, Tables.CHATS).count());
+    // the orphan joined its chat: same partition, chat columns filled
+    assertEquals(1, table(daily, Tables.MESSAGES).where("chat_id = 999").count());
+    assertEquals("2026-09-22", table(daily, Tables.MESSAGES).where("chat_id = 999")
+        .selectExpr("cast(report_date as string)").first().getString(0));
+    assertEquals(1, (int) table(daily, Tables.CHATS).where("chat_id = 999").first().getAs("messages_total"));
+    assertEquals(1L, lastSummaryOf(daily, 1).get("messages").get("orphans").asLong());
+
+    // re-running the last day changes nothing, ingested_at included
+    List<List<String>> before = Tables.BY_DATE.stream().map(t -> rows(daily, t)).toList();
+    assertEquals(0, runDay(daily, DAYS - 1));
+    assertEquals(before, Tables.BY_DATE.stream().map(t -> rows(daily, t)).toList());
+  }
+
+  private com.fasterxml.jackson.databind.JsonNode lastSummaryOf(Path out, int index) throws Exception {
+    return summaries(out).get(index);
+  }
+}

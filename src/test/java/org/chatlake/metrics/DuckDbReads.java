@@ -1,0 +1,81 @@
+package org.chatlake.metrics;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the job's Parquet output with DuckDB, independently of Spark and of the code under test.
+ * Partition directories are read Hive-style, so {@code report_date} comes from the directory name.
+ */
+final class DuckDbReads {
+  private DuckDbReads() {}
+
+  /** The glob of one table's data files: one directory per report_date. */
+  static String tableGlob(Path outputRoot, String table) {
+    return outputRoot.resolve(table).toAbsolutePath() + "/*/*.parquet";
+  }
+
+  static String readParquet(Path outputRoot, String table) {
+    return "read_parquet('" + tableGlob(outputRoot, table).replace("'", "''") + "', hive_partitioning=true)";
+  }
+
+  /**
+   * Every row of a table as column name -> value (Long, Double, String, Boolean, ...), with
+   * report_date as its ISO text.
+   */
+  static List<Map<String, Object>> rows(Path outputRoot, String table) throws SQLException {
+    String sql = "SELECT * REPLACE (CAST(report_date AS VARCHAR) AS report_date) FROM "
+        + readParquet(outputRoot, table);
+    List<Map<String, Object>> out = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+         Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery(sql)) {
+      ResultSetMetaData md = rs.getMetaData();
+      while (rs.next()) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+          row.put(md.getColumnName(i), rs.getObject(i));
+        }
+        out.add(row);
+      }
+    }
+    return out;
+  }
+
+  /** DESCRIBE of a table: column name -> DuckDB type name, in the order DuckDB reports them. */
+  static LinkedHashMap<String, String> describe(Path outputRoot, String table) throws SQLException {
+    LinkedHashMap<String, String> out = new LinkedHashMap<>();
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+         Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("DESCRIBE SELECT * FROM " + readParquet(outputRoot, table))) {
+      while (rs.next()) {
+        out.put(rs.getString("column_name"), rs.getString("column_type"));
+      }
+    }
+    return out;
+  }
+
+  /** Parquet repetition (REQUIRED / OPTIONAL) of each top-level column of a table's files. */
+  static Map<String, String> repetition(Path outputRoot, String table) throws SQLException {
+    Map<String, String> out = new LinkedHashMap<>();
+    String sql = "SELECT DISTINCT name, repetition_type FROM parquet_schema('"
+        + tableGlob(outputRoot, table).replace("'", "''") + "')";
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+         Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery(sql)) {
+      while (rs.next()) {
+        out.put(rs.getString(1), rs.getString(2));
+      }
+    }
+    return out;
+  }
+}
