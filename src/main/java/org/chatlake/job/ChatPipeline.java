@@ -62,6 +62,7 @@ public final class ChatPipeline {
   private final OutputLayout layout;
   private final Instant startedAt = Instant.now();
   private final List<Dataset<?>> cached = new ArrayList<>();
+  private final List<String> stagedTables = new ArrayList<>();
   private long stageStart = System.nanoTime();
 
   public ChatPipeline(SparkSession spark, JobOptions options) {
@@ -182,7 +183,13 @@ public final class ChatPipeline {
 
     summary.status = "succeeded";
     finishSummary(fs);
-    int partitions = committer.commit(run);
+    List<String> recomputed = new ArrayList<>();
+    for (String table : stagedTables) {
+      for (Object d : touchedDates) {
+        recomputed.add(table + "/" + OutputLayout.datePartition(d));
+      }
+    }
+    int partitions = committer.commit(run, recomputed);
     time("commit");
     LOG.info("Run {} committed {} partition(s)", run, partitions);
   }
@@ -225,7 +232,7 @@ public final class ChatPipeline {
     summary.status = "failed";
     summary.error = message;
     finishSummary(fs);
-    committer.commit(summary.runId);
+    committer.commit(summary.runId, List.of());
     throw new JobFailure(JobFailure.TOO_MANY_REJECTS, message);
   }
 
@@ -250,6 +257,7 @@ public final class ChatPipeline {
         .write().mode(SaveMode.Overwrite).partitionBy(Columns.REPORT_DATE).parquet(path);
     long rows = hasPartitions(path) ? spark.read().parquet(path).count() : 0;
     summary.rowsWritten.put(name, rows);
+    stagedTables.add(name);
     LOG.info("Staged {}: {} rows", name, rows);
   }
 

@@ -46,6 +46,16 @@ public final class OutputLayout {
     return new Path(staging(runId), "_run.json");
   }
 
+  /** The partitions a run recomputed and found empty, one {@code table/report_date=...} a line. */
+  public Path emptiedPartitions(String runId) {
+    return new Path(staging(runId), "_EMPTIED");
+  }
+
+  /** The directory name of a report_date partition (null: Hive's default partition). */
+  public static String datePartition(Object reportDate) {
+    return "report_date=" + (reportDate == null ? "__HIVE_DEFAULT_PARTITION__" : reportDate.toString());
+  }
+
   /** Present once a run's staged output is complete: from then on the run is committed. */
   public Path commitMarker(String runId) {
     return new Path(staging(runId), "_COMMIT");

@@ -1,6 +1,11 @@
 package org.chatlake.output;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.List;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -26,8 +31,24 @@ public final class PartitionCommitter {
     this.layout = layout;
   }
 
-  /** Makes the staged run the current output; returns the number of partitions replaced or added. */
-  public int commit(String runId) throws IOException {
+  /**
+   * Makes the staged run the current output; returns the number of partitions replaced, added or
+   * removed.
+   *
+   * @param recomputed the partitions ({@code table/report_date=...}) the run recomputed: a staged
+   *     one replaces the current one, and one the run left empty is removed (e.g. the old day of
+   *     orphan messages that moved to their chat's day)
+   */
+  public int commit(String runId, Collection<String> recomputed) throws IOException {
+    List<String> emptied = new java.util.ArrayList<>();
+    for (String partition : recomputed) {
+      if (!fs.exists(new Path(layout.staging(runId), partition))) {
+        emptied.add(partition);
+      }
+    }
+    try (OutputStream out = fs.create(layout.emptiedPartitions(runId), true)) {
+      out.write(String.join("\n", emptied).getBytes(StandardCharsets.UTF_8));
+    }
     fs.create(layout.commitMarker(runId), false).close();
     return finish(runId);
   }
@@ -72,6 +93,20 @@ public final class PartitionCommitter {
         if (partition.isDirectory() && !isHidden(partition.getPath())) {
           swap(runId, name, partition.getPath(), new Path(target, partition.getPath().getName()));
           swapped++;
+          FaultInjection.maybeHalt("swap", swapped);
+        }
+      }
+    }
+    Path emptiedList = layout.emptiedPartitions(runId);
+    if (fs.exists(emptiedList)) {
+      for (String partition : readLines(emptiedList)) {
+        Path target = new Path(layout.root(), partition);
+        if (fs.exists(target)) {
+          Path old = new Path(layout.trash(runId), partition);
+          fs.delete(old, true);
+          fs.mkdirs(old.getParent());
+          rename(target, old);
+          swapped++;
         }
       }
     }
@@ -85,6 +120,13 @@ public final class PartitionCommitter {
     fs.delete(staging, true);
     fs.delete(layout.trash(runId), true);
     return swapped;
+  }
+
+  private List<String> readLines(Path file) throws IOException {
+    try (InputStream in = fs.open(file)) {
+      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return text.isBlank() ? List.of() : List.of(text.split("\n"));
+    }
   }
 
   private void swap(String runId, String table, Path staged, Path target) throws IOException {
