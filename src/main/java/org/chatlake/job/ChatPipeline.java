@@ -134,6 +134,11 @@ public final class ChatPipeline {
       summary.messages.duplicates = summary.messages.read - summary.messages.rejected - summary.messages.kept;
     }
 
+    // Everything below reads the parsed records only: publish the rejects, free the raw rows.
+    stageRejects(chatRows, messageRows);
+    release(chatRows);
+    release(messageRows);
+
     boolean incremental = mode == JobOptions.Mode.INCREMENTAL && outputExists;
     MessageStage messageStage = new MessageStage(spark, layout, options.timezone(), incremental);
     java.util.LinkedHashSet<Object> touched = new java.util.LinkedHashSet<>(distinctDates(candidates));
@@ -159,6 +164,7 @@ public final class ChatPipeline {
 
     String run = summary.runId;
     stage(Conform.to(chatsWithAgents, ChatSchema.CHATS), Tables.CHATS, "chat_id");
+    release(candidates);
     stage(Conform.to(ChatAgents.of(chatsWithAgents), ChatSchema.CHAT_AGENTS), Tables.CHAT_AGENTS, "chat_id");
     if (messages != null) {
       Dataset<Row> placed = cache(messageStage.place(messages, chatsWithAgents));
@@ -168,13 +174,15 @@ public final class ChatPipeline {
       }
       summary.messages.extra.put("orphans", orphans);
       stage(Conform.to(placed, MessageSchema.MESSAGES), Tables.MESSAGES, "message_id");
+      release(placed);
+      release(messages);
+      release(newMessages);
     }
     Dataset<Row> chats = Conform.to(chatsWithAgents, ChatSchema.CHATS);
     stage(DailyTables.departmentDaily(chats), Tables.DEPARTMENT_DAILY, "department_id");
     stage(DailyTables.agentDaily(chats), Tables.AGENT_DAILY, "assignee_id");
     stage(DailyTables.ratingDaily(chats), Tables.RATING_DAILY, "department_id");
     stage(DailyTables.statusDaily(chats), Tables.STATUS_DAILY, "department_id");
-    stageRejects(chatRows, messageRows);
     for (Object d : touchedDates) {
       summary.datesWritten.add(String.valueOf(d));
     }
@@ -298,6 +306,14 @@ public final class ChatPipeline {
     Dataset<T> persisted = ds.persist(StorageLevel.MEMORY_AND_DISK());
     cached.add(persisted);
     return persisted;
+  }
+
+  /** Frees a cached dataset as soon as nothing downstream reads it. */
+  private void release(Dataset<?> ds) {
+    if (ds != null) {
+      ds.unpersist();
+      cached.remove(ds);
+    }
   }
 
   private void time(String stage) {
