@@ -56,6 +56,9 @@ public final class ChatPipeline {
   private static final DateTimeFormatter RUN_ID =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
+  /** Above this many input rows a row table is not shuffled into one file per date. */
+  static final long ONE_FILE_PER_DATE_MAX_ROWS = 500_000;
+
   private final SparkSession spark;
   private final JobOptions options;
   private final RunSummary summary;
@@ -257,11 +260,19 @@ public final class ChatPipeline {
         + (summary.messages == null ? 0 : summary.messages.rejected));
   }
 
-  /** Writes a table into the run's staging area, one file per report_date, sorted by a key. */
+  /**
+   * Writes a table into the run's staging area sorted by date and a key, one file per date. Large
+   * row tables (chats, messages) are written as their tasks hold them instead, a file per task
+   * and date, so their wide rows are not shuffled once more.
+   */
   private void stage(Dataset<Row> table, String name, String sortKey) {
     String path = layout.stagedTable(summary.runId, name).toString();
-    table.repartition(col(Columns.REPORT_DATE))
-        .sortWithinPartitions(col(Columns.REPORT_DATE), col(sortKey))
+    long inputRows = name.equals(Tables.MESSAGES) && summary.messages != null ? summary.messages.kept
+        : summary.chats.kept;
+    boolean wide = (name.equals(Tables.CHATS) || name.equals(Tables.MESSAGES) || name.equals(Tables.CHAT_AGENTS))
+        && inputRows > ONE_FILE_PER_DATE_MAX_ROWS;
+    Dataset<Row> laidOut = wide ? table : table.repartition(col(Columns.REPORT_DATE));
+    laidOut.sortWithinPartitions(col(Columns.REPORT_DATE), col(sortKey))
         .write().mode(SaveMode.Overwrite).partitionBy(Columns.REPORT_DATE).parquet(path);
     long rows = hasPartitions(path) ? spark.read().parquet(path).count() : 0;
     summary.rowsWritten.put(name, rows);

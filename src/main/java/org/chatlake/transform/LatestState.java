@@ -1,5 +1,6 @@
 package org.chatlake.transform;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.row_number;
 
@@ -31,7 +32,20 @@ public final class LatestState {
     return keepLatest(candidates, "message_id", col("updated_at").desc_nulls_last());
   }
 
+  /**
+   * Only keys seen more than once need ranking: they are found with a narrow aggregation of the
+   * keys alone and broadcast, so the wide rows of all other keys are never shuffled.
+   */
   private static Dataset<Row> keepLatest(Dataset<Row> candidates, String key, Column... stateOrder) {
+    Dataset<Row> repeated = candidates.groupBy(col(key)).count().where(col("count").gt(1)).select(col(key));
+    Dataset<Row> once = candidates.join(broadcast(repeated), candidates.col(key).equalTo(repeated.col(key)),
+        "left_anti");
+    Dataset<Row> ranked = rank(candidates.join(broadcast(repeated),
+        candidates.col(key).equalTo(repeated.col(key)), "left_semi"), key, stateOrder);
+    return once.unionByName(ranked).drop(POSITION);
+  }
+
+  private static Dataset<Row> rank(Dataset<Row> candidates, String key, Column... stateOrder) {
     Column[] order = new Column[stateOrder.length + 2];
     System.arraycopy(stateOrder, 0, order, 0, stateOrder.length);
     order[stateOrder.length] = col("source_file").desc_nulls_last();
@@ -39,6 +53,6 @@ public final class LatestState {
     return candidates
         .withColumn("_rank", row_number().over(Window.partitionBy(col(key)).orderBy(order)))
         .where(col("_rank").equalTo(1))
-        .drop("_rank", POSITION);
+        .drop("_rank");
   }
 }
