@@ -83,6 +83,8 @@ public final class ChatPipeline {
   public RunSummary run() throws IOException {
     spark.conf().set("spark.sql.session.timeZone", "UTC");
     spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
+    // Let AQE coalesce the partitions of stages that read cached data (else 200 tasks each).
+    spark.conf().set("spark.sql.optimizer.canChangeCachedPlanOutputPartitioning", "true");
     FileSystem fs = layout.root().getFileSystem(spark.sparkContext().hadoopConfiguration());
     summary.startedAt = startedAt.toString();
     describeOptions();
