@@ -20,6 +20,6 @@ public record ReadUnit(String path, long fileLength, long start, long end, Expor
 
   /** The bytes this unit reads, for packing units into tasks. */
   public long weight() {
-    return isSplit() ? end - start : fileLength;
+    return Math.min(end, fileLength) - start;
   }
 }

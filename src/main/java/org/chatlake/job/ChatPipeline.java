@@ -83,6 +83,9 @@ public final class ChatPipeline {
   public RunSummary run() throws IOException {
     spark.conf().set("spark.sql.session.timeZone", "UTC");
     spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
+    // The cached rows live for one run only: compressing them (dictionary statistics over long
+    // texts) costs more CPU than the memory it saves.
+    spark.conf().set("spark.sql.inMemoryColumnarStorage.compressed", "false");
     // Let AQE coalesce the partitions of stages that read cached data (else 200 tasks each).
     spark.conf().set("spark.sql.optimizer.canChangeCachedPlanOutputPartitioning", "true");
     FileSystem fs = layout.root().getFileSystem(spark.sparkContext().hadoopConfiguration());
@@ -124,9 +127,10 @@ public final class ChatPipeline {
     time("ingest");
     checkRejectRatio(fs, committer, chatRows, messageRows);
 
-    Dataset<Row> candidates = cache(ChatNormaliser.normalise(
+    // A projection of the cached parsed rows: caching it again would only copy them.
+    Dataset<Row> candidates = ChatNormaliser.normalise(
             IngestCounts.records(chatRows, ChatSchema.PARSED), options.timezone(), startedAt)
-        .withColumnRenamed("source_offset", LatestState.POSITION));
+        .withColumnRenamed("source_offset", LatestState.POSITION);
     summary.unrecognised.putAll(Unrecognised.count(candidates));
     summary.chats.kept = candidates.select(Columns.CHAT_ID).distinct().count();
     summary.chats.duplicates = summary.chats.read - summary.chats.rejected - summary.chats.kept;
@@ -139,10 +143,7 @@ public final class ChatPipeline {
       summary.messages.duplicates = summary.messages.read - summary.messages.rejected - summary.messages.kept;
     }
 
-    // Everything below reads the parsed records only: publish the rejects, free the raw rows.
     stageRejects(chatRows, messageRows);
-    release(chatRows);
-    release(messageRows);
 
     boolean incremental = mode == JobOptions.Mode.INCREMENTAL && outputExists;
     MessageStage messageStage = new MessageStage(spark, layout, options.timezone(), incremental);
@@ -169,7 +170,7 @@ public final class ChatPipeline {
 
     String run = summary.runId;
     stage(Conform.to(chatsWithAgents, ChatSchema.CHATS), Tables.CHATS, "chat_id");
-    release(candidates);
+    release(chatRows);
     stage(Conform.to(ChatAgents.of(chatsWithAgents), ChatSchema.CHAT_AGENTS), Tables.CHAT_AGENTS, "chat_id");
     if (messages != null) {
       Dataset<Row> placed = cache(messageStage.place(messages, chatsWithAgents));
@@ -182,8 +183,10 @@ public final class ChatPipeline {
       release(placed);
       release(messages);
       release(newMessages);
+      release(messageRows);
     }
-    Dataset<Row> chats = Conform.to(chatsWithAgents, ChatSchema.CHATS);
+    // The metric tables read a few columns of the chats: a narrow copy keeps their passes cheap.
+    Dataset<Row> chats = cache(Conform.project(chatsWithAgents, DailyTables.INPUT_SCHEMA));
     stage(DailyTables.departmentDaily(chats), Tables.DEPARTMENT_DAILY, "department_id");
     stage(DailyTables.agentDaily(chats), Tables.AGENT_DAILY, "assignee_id");
     stage(DailyTables.ratingDaily(chats), Tables.RATING_DAILY, "department_id");

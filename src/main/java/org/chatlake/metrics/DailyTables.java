@@ -18,6 +18,18 @@ public final class DailyTables {
 
   public static final String NO_DEPARTMENT = "No department";
 
+  /** The chat columns the daily tables read. */
+  public static final List<String> INPUT_COLUMNS = List.of("chat_id", Columns.REPORT_DATE, "created_at",
+      "department_id", "department_name", "assignee_id", "assignee_name", "assignee_email", "status",
+      "rating", "closed_by", "resolution_seconds", "last_reply_seconds", "awaiting_reply", "messages_total",
+      "first_response_seconds", "response_seconds_sum", "response_turns_answered", "unanswered",
+      "first_reply_agent_id");
+
+  /** {@link #INPUT_COLUMNS} with their types in {@code chats}. */
+  public static final org.apache.spark.sql.types.StructType INPUT_SCHEMA = new org.apache.spark.sql.types.StructType(
+      INPUT_COLUMNS.stream().map(org.chatlake.model.ChatSchema.CHATS::apply)
+          .toArray(org.apache.spark.sql.types.StructField[]::new));
+
   public static Dataset<Row> departmentDaily(Dataset<Row> chats) {
     Dataset<Row> grouped = aggregate(chats.groupBy(col(Columns.REPORT_DATE), col("department_id")));
     return withDepartmentName(grouped, chats)
