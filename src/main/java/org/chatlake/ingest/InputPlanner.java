@@ -77,6 +77,15 @@ public final class InputPlanner {
     return pack(units, maxTaskBytes);
   }
 
+  /** Uncompressed bytes a task reads, estimating gzip files at 6x their size. */
+  public static long estimatedBytes(List<ReadUnit> task) {
+    long bytes = 0;
+    for (ReadUnit u : task) {
+      bytes += u.path().toLowerCase(java.util.Locale.ROOT).endsWith(".gz") ? 6 * u.weight() : u.weight();
+    }
+    return bytes;
+  }
+
   /** First-fit decreasing: each task gets units until it holds about {@code maxTaskBytes}. */
   private static List<List<ReadUnit>> pack(List<ReadUnit> units, long maxTaskBytes) {
     long openCost = 64L << 10;

@@ -222,7 +222,18 @@ public final class ChatPipeline {
     List<List<org.chatlake.ingest.ReadUnit>> tasks = planner.plan(files);
     long bytes = files.stream().mapToLong(FileStatus::getLen).sum();
     LOG.info("Reading {} {} file(s), {} MB, in {} task(s)", files.size(), what, bytes >> 20, tasks.size());
-    Dataset<Row> rows = cache(ExportReader.read(spark, tasks, parser));
+    Dataset<Row> rows = ExportReader.read(spark, tasks, parser);
+    long largestTask = tasks.stream().mapToLong(InputPlanner::estimatedBytes).max().orElse(0);
+    if (largestTask > 2 * options.splitBytes()) {
+      // A large file that cannot be split (an API page, an array, gzip) is read by one task; one
+      // shuffle spreads its rows so that no cached partition outgrows the heap.
+      int partitions = (int) Math.max(spark.sparkContext().defaultParallelism(),
+          tasks.stream().mapToLong(InputPlanner::estimatedBytes).sum() / options.splitBytes() + 1);
+      LOG.info("Largest {} task reads about {} MB: spreading its rows over {} partitions", what,
+          largestTask >> 20, partitions);
+      rows = rows.repartition(partitions);
+    }
+    rows = cache(rows);
     IngestCounts.collect(rows, counts);
     LOG.info("Read {} {} record(s): {} rejected {}", counts.read, what, counts.rejected, counts.rejectedByReason);
     return rows;
