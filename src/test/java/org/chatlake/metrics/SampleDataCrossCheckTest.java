@@ -12,12 +12,7 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -185,23 +180,10 @@ class SampleDataCrossCheckTest {
 
   /** Every department_daily row through DuckDB (not Spark), report_date as ISO text. */
   private static List<Map<String, Object>> readDepartmentDaily(Path out) throws SQLException {
-    String glob = out.resolve("department_daily").toAbsolutePath() + "/*/*.parquet";
-    String sql = "SELECT * REPLACE (CAST(report_date AS VARCHAR) AS report_date) FROM read_parquet('"
-        + glob.replace("'", "''") + "', hive_partitioning=true)";
-    List<Map<String, Object>> rows = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
-         Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery(sql)) {
-      ResultSetMetaData md = rs.getMetaData();
-      while (rs.next()) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        for (int i = 1; i <= md.getColumnCount(); i++) {
-          row.put(md.getColumnName(i), rs.getObject(i));
-        }
-        if ("__HIVE_DEFAULT_PARTITION__".equals(row.get("report_date"))) {
-          row.put("report_date", null);
-        }
-        rows.add(row);
+    List<Map<String, Object>> rows = DuckDbReads.rows(out, "department_daily");
+    for (Map<String, Object> row : rows) {
+      if ("__HIVE_DEFAULT_PARTITION__".equals(row.get("report_date"))) {
+        row.put("report_date", null);
       }
     }
     return rows;
