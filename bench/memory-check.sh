@@ -24,14 +24,7 @@ kinds=(jsonl api)
 xmx=1g
 skip_build=0
 results=bench/RESULTS.md
-# the command line as typed (arguments with spaces quoted), for the results file
-quote_args() {
-  local a out=""
-  for a in "$@"; do
-    if [[ "$a" =~ ^[A-Za-z0-9_./,=:+-]+$ ]]; then out+=" $a"; else out+=" '${a//\'/\'\\\'\'}'"; fi
-  done
-  printf '%s' "$out"
-}
+source bench/lib.sh
 cmdline="bench/memory-check.sh$(quote_args "$@")"
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
 while [ $# -gt 0 ]; do
@@ -53,26 +46,7 @@ log() { echo "memory-check: $*" >&2; }
 
 work=bench/work
 mkdir -p "$work/memory" bench/data
-jar=target/chatlake-0.1.0-SNAPSHOT.jar
-cpfile=$work/classpath.txt
-classes=$work/classes
-mvn_cmd=${MVN:-mvn}
-if [ "$skip_build" = 0 ]; then
-  if [ ! -f "$jar" ] || [ -n "$(find src/main pom.xml -newer "$jar" -print -quit)" ]; then
-    log "building $jar"
-    "$mvn_cmd" -B -q -Dstyle.color=never -DskipTests package >&2
-  fi
-  if [ ! -f "$cpfile" ] || [ pom.xml -nt "$cpfile" ]; then
-    "$mvn_cmd" -B -q -Dstyle.color=never dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$root/$cpfile" >&2
-  fi
-fi
-[ -f "$jar" ] && [ -f "$cpfile" ] || { echo "memory-check: $jar or $cpfile missing (run without --skip-build)" >&2; exit 1; }
-if [ ! -f "$classes/.built" ] || [ -n "$(find bench/src "$jar" -newer "$classes/.built" -print -quit)" ]; then
-  rm -rf "$classes"
-  mkdir -p "$classes"
-  javac -nowarn -d "$classes" -cp "$jar:$(cat "$cpfile")" bench/src/main/java/org/chatlake/bench/*.java
-  touch "$classes/.built"
-fi
+bench_build "$skip_build" memory-check
 cp_all="$classes:$jar:$(cat "$cpfile")"
 spark_flags=$(sed -n 's:.*<spark.jvm.flags>\(.*\)</spark.jvm.flags>.*:\1:p' pom.xml)
 export SPARK_LOCAL_IP=${SPARK_LOCAL_IP:-127.0.0.1}

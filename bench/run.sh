@@ -43,14 +43,7 @@ label=""
 results=bench/RESULTS.md
 allow_mismatch=0
 seed=42
-# the command line as typed (arguments with spaces quoted), for the results file
-quote_args() {
-  local a out=""
-  for a in "$@"; do
-    if [[ "$a" =~ ^[A-Za-z0-9_./,=:+-]+$ ]]; then out+=" $a"; else out+=" '${a//\'/\'\\\'\'}'"; fi
-  done
-  printf '%s' "$out"
-}
+source bench/lib.sh
 cmdline="${OURS_JAVA_OPTS:+OURS_JAVA_OPTS='$OURS_JAVA_OPTS' }bench/run.sh$(quote_args "$@")"
 
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
@@ -79,31 +72,10 @@ has() { [[ ",$only," == *",$1,"* ]]; }
 
 work=bench/work
 mkdir -p "$work" bench/data
-jar=target/chatlake-0.1.0-SNAPSHOT.jar
-cpfile=$work/classpath.txt
-classes=$work/classes
 log() { echo "bench: $*" >&2; }
 
 # ---- build ---------------------------------------------------------------------------------
-mvn_cmd=${MVN:-mvn}
-if [ "$skip_build" = 0 ]; then
-  if [ ! -f "$jar" ] || [ -n "$(find src/main pom.xml -newer "$jar" -print -quit)" ]; then
-    log "building $jar"
-    "$mvn_cmd" -B -q -Dstyle.color=never -DskipTests package >&2
-  fi
-  if [ ! -f "$cpfile" ] || [ pom.xml -nt "$cpfile" ]; then
-    log "writing the classpath (test scope: Spark, Jackson, DuckDB JDBC) to $cpfile"
-    "$mvn_cmd" -B -q -Dstyle.color=never dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$root/$cpfile" >&2
-  fi
-fi
-[ -f "$jar" ] && [ -f "$cpfile" ] || { echo "bench: $jar or $cpfile missing (run without --skip-build)" >&2; exit 1; }
-if [ ! -f "$classes/.built" ] || [ -n "$(find bench/src "$jar" -newer "$classes/.built" -print -quit)" ]; then
-  log "compiling bench/src"
-  rm -rf "$classes"
-  mkdir -p "$classes"
-  javac -nowarn -d "$classes" -cp "$jar:$(cat "$cpfile")" bench/src/main/java/org/chatlake/bench/*.java
-  touch "$classes/.built"
-fi
+bench_build "$skip_build" bench
 cp_all="$classes:$jar:$(cat "$cpfile")"
 spark_flags=$(sed -n 's:.*<spark.jvm.flags>\(.*\)</spark.jvm.flags>.*:\1:p' pom.xml)
 log4j="-Dlog4j2.configurationFile=$root/jobs/log4j2.properties"
