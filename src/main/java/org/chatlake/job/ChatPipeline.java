@@ -184,10 +184,13 @@ public final class ChatPipeline {
     }
     // The metric tables read a few columns of the chats: a narrow copy keeps their passes cheap.
     Dataset<Row> chats = cache(Conform.project(chatsWithAgents, DailyTables.INPUT_SCHEMA));
-    stage(DailyTables.departmentDaily(chats), Tables.DEPARTMENT_DAILY, "department_id");
+    Dataset<Row> departmentNames = DailyTables.departmentNames(chats);
+    // A handful of rows: held on the driver, they join as a local relation without another pass.
+    departmentNames = spark.createDataFrame(departmentNames.collectAsList(), departmentNames.schema());
+    stage(DailyTables.departmentDaily(chats, departmentNames), Tables.DEPARTMENT_DAILY, "department_id");
     stage(DailyTables.agentDaily(chats), Tables.AGENT_DAILY, "assignee_id");
-    stage(DailyTables.ratingDaily(chats), Tables.RATING_DAILY, "department_id");
-    stage(DailyTables.statusDaily(chats), Tables.STATUS_DAILY, "department_id");
+    stage(DailyTables.ratingDaily(chats, departmentNames), Tables.RATING_DAILY, "department_id");
+    stage(DailyTables.statusDaily(chats, departmentNames), Tables.STATUS_DAILY, "department_id");
     for (Object d : touchedDates) {
       summary.datesWritten.add(String.valueOf(d));
     }

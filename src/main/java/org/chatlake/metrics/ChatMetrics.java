@@ -2,20 +2,36 @@ package org.chatlake.metrics;
 
 import static org.apache.spark.sql.functions.*;
 
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 
 /**
  * The aggregate columns of metrics.md (and messages.md) over normalised chats, in the order of
  * output.md. Every table that reports "the metric columns" uses this one list.
+ *
+ * <p>Percentiles are computed from each group's sorted values ({@code sort_array(collect_list)}),
+ * one list per source column shared by its p50 and p90: several times faster than Spark's
+ * {@code percentile} aggregate (a boxed hash map per group) and the same exact, interpolated value.
  */
 public final class ChatMetrics {
   private ChatMetrics() {}
 
-  /** One metric column: its name, its aggregate, and whether it is a count (0 for no chats). */
-  public record Metric(String name, Column aggregate, boolean isCount) {
-    public Column column() {
-      return aggregate.as(name);
+  /**
+   * One metric column: its name, its aggregate, and whether it is a count (0 for no chats). A
+   * percentile has no aggregate of its own: {@code percentileOf} names the column whose sorted
+   * values it reads after the aggregation.
+   */
+  public record Metric(String name, Column aggregate, boolean isCount, String percentileOf, double fraction) {
+    boolean isPercentile() {
+      return percentileOf != null;
+    }
+
+    /** This metric as a column of the aggregated rows (after {@link #aggregates()}). */
+    Column finished() {
+      return isPercentile() ? interpolated(col(sortedName(percentileOf)), fraction).as(name) : col(name);
     }
   }
 
@@ -44,40 +60,73 @@ public final class ChatMetrics {
         counted("rating_poor", countWhere(rating.equalTo("poor"))),
         value("csat", ratio(countWhere(rating.equalTo("great")), count(rating))),
         value("resolution_seconds_avg", avg(col("resolution_seconds"))),
-        value("resolution_seconds_p50", p50("resolution_seconds")),
-        value("resolution_seconds_p90", p90("resolution_seconds")),
+        p50("resolution_seconds_p50", "resolution_seconds"),
+        p90("resolution_seconds_p90", "resolution_seconds"),
         value("last_reply_seconds_avg", avg(col("last_reply_seconds"))),
-        value("last_reply_seconds_p50", p50("last_reply_seconds")),
-        value("last_reply_seconds_p90", p90("last_reply_seconds")),
+        p50("last_reply_seconds_p50", "last_reply_seconds"),
+        p90("last_reply_seconds_p90", "last_reply_seconds"),
         counted("chats_awaiting_reply", countWhere(col("awaiting_reply"))),
         counted("chats_with_messages", when(hasMessageData, countWhere(col("messages_total").gt(0)))),
         value("first_response_seconds_avg", avg(col("first_response_seconds"))),
-        value("first_response_seconds_p50", p50("first_response_seconds")),
-        value("first_response_seconds_p90", p90("first_response_seconds")),
+        p50("first_response_seconds_p50", "first_response_seconds"),
+        p90("first_response_seconds_p90", "first_response_seconds"),
         value("response_seconds_avg",
             ratio(sum(col("response_seconds_sum")), sum(col("response_turns_answered")))),
         counted("chats_unanswered", when(hasMessageData, countWhere(col("unanswered")))));
   }
 
-  public static Column[] columns() {
-    return ALL.stream().map(Metric::column).toArray(Column[]::new);
+  /** The aggregates of one group: every non-percentile metric, and the sorted values percentiles read. */
+  public static Column[] aggregates() {
+    List<Column> out = new ArrayList<>();
+    Set<String> sorted = new LinkedHashSet<>();
+    for (Metric m : ALL) {
+      if (m.isPercentile()) {
+        sorted.add(m.percentileOf());
+      } else {
+        out.add(m.aggregate().as(m.name()));
+      }
+    }
+    sorted.forEach(c -> out.add(sort_array(collect_list(col(c))).as(sortedName(c))));
+    return out.toArray(new Column[0]);
+  }
+
+  /** The metric columns, in order, from rows that {@link #aggregates()} produced. */
+  public static List<Column> finished() {
+    return ALL.stream().map(Metric::finished).toList();
   }
 
   private static Metric counted(String name, Column c) {
-    return new Metric(name, c, true);
+    return new Metric(name, c, true, null, 0);
   }
 
   private static Metric value(String name, Column c) {
-    return new Metric(name, c, false);
+    return new Metric(name, c, false, null, 0);
   }
 
-  /** Exact percentile with linear interpolation between closest ranks (metrics.md). */
-  private static Column p50(String column) {
-    return percentile(col(column), lit(0.5));
+  private static Metric p50(String name, String column) {
+    return new Metric(name, null, false, column, 0.5);
   }
 
-  private static Column p90(String column) {
-    return percentile(col(column), lit(0.9));
+  private static Metric p90(String name, String column) {
+    return new Metric(name, null, false, column, 0.9);
+  }
+
+  private static String sortedName(String column) {
+    return "_sorted_" + column;
+  }
+
+  /**
+   * Exact percentile with linear interpolation between closest ranks (metrics.md), as Spark's
+   * {@code percentile}: rank {@code fraction * (n - 1)} of the ascending values; null for none.
+   */
+  static Column interpolated(Column sortedValues, double fraction) {
+    Column n = size(sortedValues);
+    Column rank = n.minus(1).multiply(fraction);
+    Column below = floor(rank).cast("int");
+    Column above = ceil(rank).cast("int");
+    Column low = element_at(sortedValues, below.plus(1)).cast("double");
+    Column high = element_at(sortedValues, above.plus(1)).cast("double");
+    return when(n.gt(0), low.plus(high.minus(low).multiply(rank.minus(below))));
   }
 
   static Column countWhere(Column condition) {

@@ -31,9 +31,22 @@ public final class DailyTables {
           .toArray(org.apache.spark.sql.types.StructField[]::new));
 
   public static Dataset<Row> departmentDaily(Dataset<Row> chats) {
-    Dataset<Row> grouped = aggregate(chats.groupBy(col(Columns.REPORT_DATE), col("department_id")));
-    return withDepartmentName(grouped, chats)
+    return departmentDaily(chats, departmentNames(chats));
+  }
+
+  /** As {@link #departmentDaily(Dataset)}, with the names of {@link #departmentNames} computed once. */
+  public static Dataset<Row> departmentDaily(Dataset<Row> chats, Dataset<Row> departmentNames) {
+    Dataset<Row> grouped = aggregate(chats, col(Columns.REPORT_DATE), col("department_id"));
+    return withDepartmentName(grouped, departmentNames)
         .select(withMetrics(List.of(Columns.REPORT_DATE, "department_id", "department_name")));
+  }
+
+  /**
+   * Per non-null department_id ({@code _id}), the department_name on its latest chat: small, so a
+   * caller that builds several tables can compute it once and pass it to each.
+   */
+  public static Dataset<Row> departmentNames(Dataset<Row> chats) {
+    return latestPerId(chats, "department_id", "department_name");
   }
 
   /**
@@ -42,7 +55,7 @@ public final class DailyTables {
    * date, even when the chat is assigned to someone else; such an agent gets a row with zero chats.
    */
   public static Dataset<Row> agentDaily(Dataset<Row> chats) {
-    Dataset<Row> byAssignee = aggregate(chats.groupBy(col(Columns.REPORT_DATE), col("assignee_id")));
+    Dataset<Row> byAssignee = aggregate(chats, col(Columns.REPORT_DATE), col("assignee_id"));
     Dataset<Row> byFirstReplier = chats
         .where(col("first_reply_agent_id").isNotNull())
         .groupBy(col(Columns.REPORT_DATE).as("fr_date"), col("first_reply_agent_id").as("fr_agent"))
@@ -70,22 +83,35 @@ public final class DailyTables {
   }
 
   public static Dataset<Row> ratingDaily(Dataset<Row> chats) {
+    return ratingDaily(chats, departmentNames(chats));
+  }
+
+  public static Dataset<Row> ratingDaily(Dataset<Row> chats, Dataset<Row> departmentNames) {
     Dataset<Row> counts = chats.where(col("rating").isNotNull())
         .groupBy(col(Columns.REPORT_DATE), col("department_id"), col("rating"))
         .agg(count(lit(1)).as("chats"));
-    return shares(withDepartmentName(counts, chats), "rating");
+    return shares(withDepartmentName(counts, departmentNames), "rating");
   }
 
   public static Dataset<Row> statusDaily(Dataset<Row> chats) {
+    return statusDaily(chats, departmentNames(chats));
+  }
+
+  public static Dataset<Row> statusDaily(Dataset<Row> chats, Dataset<Row> departmentNames) {
     Dataset<Row> counts = chats
         .groupBy(col(Columns.REPORT_DATE), col("department_id"), col("status"))
         .agg(count(lit(1)).as("chats"));
-    return shares(withDepartmentName(counts, chats), "status");
+    return shares(withDepartmentName(counts, departmentNames), "status");
   }
 
-  private static Dataset<Row> aggregate(org.apache.spark.sql.RelationalGroupedDataset groups) {
-    Column[] metrics = ChatMetrics.columns();
-    return groups.agg(metrics[0], Arrays.copyOfRange(metrics, 1, metrics.length));
+  /** The keys and every metric column ({@link ChatMetrics}) per group of the keys. */
+  private static Dataset<Row> aggregate(Dataset<Row> chats, Column... keys) {
+    Column[] aggregates = ChatMetrics.aggregates();
+    List<Column> out = new ArrayList<>(Arrays.asList(keys));
+    out.addAll(ChatMetrics.finished());
+    return chats.groupBy(keys)
+        .agg(aggregates[0], Arrays.copyOfRange(aggregates, 1, aggregates.length))
+        .select(out.toArray(new Column[0]));
   }
 
   /** share = chats / all chats of the row's date and department in this table. */
@@ -96,8 +122,7 @@ public final class DailyTables {
   }
 
   /** Adds department_name: "No department" for a null id, else the name on the id's latest chat. */
-  private static Dataset<Row> withDepartmentName(Dataset<Row> grouped, Dataset<Row> chats) {
-    Dataset<Row> names = latestPerId(chats, "department_id", "department_name");
+  private static Dataset<Row> withDepartmentName(Dataset<Row> grouped, Dataset<Row> names) {
     return grouped.join(names, grouped.col("department_id").equalTo(names.col("_id")), "left")
         .drop("_id")
         .withColumn("department_name",
