@@ -8,17 +8,51 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.encoders.ExpressionEncoder;
 
 /** Reads planned export files in Spark tasks into rows of {@link IngestSchema#of} the parser's schema. */
 public final class ExportReader {
   private ExportReader() {}
 
   public static Dataset<Row> read(SparkSession spark, List<List<ReadUnit>> tasks, RecordParser parser) {
+    return asDataFrame(spark, readInternal(spark, tasks, parser), parser);
+  }
+
+  /**
+   * The same rows in Spark's internal binary format, one {@code UnsafeRow} each: an RDD of them can
+   * be cached as they are, which costs far less than building Spark SQL's columnar cache of wide
+   * rows, and read back by any number of queries through {@link #asDataFrame}.
+   */
+  public static JavaRDD<InternalRow> readInternal(SparkSession spark, List<List<ReadUnit>> tasks,
+      RecordParser parser) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     SerializableConfiguration conf = new SerializableConfiguration(jsc.hadoopConfiguration());
-    JavaRDD<Row> rows = jsc.parallelize(tasks, Math.max(1, tasks.size()))
-        .mapPartitions(task -> new TaskIterator(task, parser, conf));
-    return spark.createDataFrame(rows, IngestSchema.of(parser.schema()));
+    // lenient: timestamps come as java.time.Instant
+    ExpressionEncoder<Row> encoder = ExpressionEncoder.apply(IngestSchema.of(parser.schema()), true);
+    return jsc.parallelize(tasks, Math.max(1, tasks.size()))
+        .mapPartitions(task -> {
+          ExpressionEncoder.Serializer<Row> toInternal = encoder.createSerializer();
+          TaskIterator rows = new TaskIterator(task, parser, conf);
+          return new Iterator<InternalRow>() {
+            @Override
+            public boolean hasNext() {
+              return rows.hasNext();
+            }
+
+            @Override
+            public InternalRow next() {
+              // the serializer reuses one output row
+              return toInternal.apply(rows.next()).copy();
+            }
+          };
+        });
+  }
+
+  /** Rows of {@link #readInternal} as a DataFrame of {@link IngestSchema#of} the parser's schema. */
+  public static Dataset<Row> asDataFrame(SparkSession spark, JavaRDD<InternalRow> rows, RecordParser parser) {
+    return ((org.apache.spark.sql.classic.SparkSession) spark)
+        .internalCreateDataFrame(rows.rdd(), IngestSchema.of(parser.schema()), false);
   }
 
   /** Chains the readers of one task's units, opening each only when the previous one is done. */

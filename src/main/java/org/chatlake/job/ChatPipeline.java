@@ -13,7 +13,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
@@ -61,7 +63,8 @@ public final class ChatPipeline {
   private final RunSummary summary;
   private final OutputLayout layout;
   private final Instant startedAt = Instant.now();
-  private final List<Dataset<?>> cached = new ArrayList<>();
+  /** What this run cached, and how to free each. */
+  private final java.util.Map<Dataset<?>, Runnable> cached = new java.util.IdentityHashMap<>();
   private final List<String> stagedTables = new ArrayList<>();
   private long stageStart = System.nanoTime();
 
@@ -99,7 +102,7 @@ public final class ChatPipeline {
         committer.abort(summary.runId);
         throw e;
       } finally {
-        cached.forEach(Dataset::unpersist);
+        cached.values().forEach(Runnable::run);
       }
     }
     return summary;
@@ -128,9 +131,12 @@ public final class ChatPipeline {
     Dataset<Row> candidates = ChatNormaliser.normalise(
             IngestCounts.records(chatRows, ChatSchema.PARSED), options.timezone(), startedAt)
         .withColumnRenamed("source_offset", LatestState.POSITION);
-    summary.unrecognised.putAll(Unrecognised.count(candidates));
-    summary.chats.kept = candidates.select(Columns.CHAT_ID).distinct().count();
+    // One small cached table answers how many distinct chats came in and which came more than once.
+    Dataset<Row> chatIdCounts = cache(candidates.groupBy(col(Columns.CHAT_ID)).count());
+    summary.chats.kept = chatIdCounts.count();
     summary.chats.duplicates = summary.chats.read - summary.chats.rejected - summary.chats.kept;
+    Dataset<Row> repeatedChatIds = chatIdCounts.where(col("count").gt(1)).select(col(Columns.CHAT_ID));
+    List<Object> candidateDates = datesAndUnrecognised(candidates);
 
     Dataset<Row> newMessages = null;
     if (messageRows != null) {
@@ -144,7 +150,7 @@ public final class ChatPipeline {
 
     boolean incremental = mode == JobOptions.Mode.INCREMENTAL && outputExists;
     MessageStage messageStage = new MessageStage(spark, layout, options.timezone(), incremental);
-    java.util.LinkedHashSet<Object> touched = new java.util.LinkedHashSet<>(distinctDates(candidates));
+    java.util.LinkedHashSet<Object> touched = new java.util.LinkedHashSet<>(candidateDates);
     if (newMessages != null || messageStage.hasExistingMessages()) {
       touched.addAll(messageStage.extraDates(newMessages, candidates));
     }
@@ -155,14 +161,15 @@ public final class ChatPipeline {
       summary.chats.extra.put("existing_rows_merged", existing.count());
       merged = candidates.unionByName(existing, true);
     }
-    Dataset<Row> latest = LatestState.latestChats(merged);
+    Dataset<Row> latest = incremental ? LatestState.latestChats(merged)
+        : LatestState.latestChats(candidates, repeatedChatIds);
 
     Dataset<Row> messages = messageStage.allMessages(newMessages, touchedDates);
     if (messages != null) {
       messages = cache(messages);
       latest = ChatMessageColumns.attach(latest, MessageTimeline.perChat(messages));
     }
-    Dataset<Row> chatsWithAgents = cache(latest);
+    Dataset<Row> chatsWithAgents = cacheRows(latest);
     time("transform");
 
     String run = summary.runId;
@@ -225,7 +232,7 @@ public final class ChatPipeline {
     List<List<org.chatlake.ingest.ReadUnit>> tasks = planner.plan(files);
     long bytes = files.stream().mapToLong(FileStatus::getLen).sum();
     LOG.info("Reading {} {} file(s), {} MB, in {} task(s)", files.size(), what, bytes >> 20, tasks.size());
-    Dataset<Row> rows = ExportReader.read(spark, tasks, parser);
+    JavaRDD<InternalRow> rows = ExportReader.readInternal(spark, tasks, parser);
     long largestTask = tasks.stream().mapToLong(InputPlanner::estimatedBytes).max().orElse(0);
     if (largestTask > 2 * options.splitBytes()) {
       // A large file that cannot be split (an API page, an array, gzip) is read by one task; one
@@ -236,10 +243,14 @@ public final class ChatPipeline {
           largestTask >> 20, partitions);
       rows = rows.repartition(partitions);
     }
-    rows = cache(rows);
-    IngestCounts.collect(rows, counts);
+    // Every later pass reads these rows: cached as Spark's binary rows (not as a columnar table,
+    // whose building costs more than the parse for rows this wide).
+    JavaRDD<InternalRow> persisted = rows.persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> ingested = ExportReader.asDataFrame(spark, persisted, parser);
+    cached.put(ingested, () -> persisted.unpersist(true));
+    IngestCounts.collect(ingested, counts);
     LOG.info("Read {} {} record(s): {} rejected {}", counts.read, what, counts.rejected, counts.rejectedByReason);
-    return rows;
+    return ingested;
   }
 
   private void checkRejectRatio(FileSystem fs, PartitionCommitter committer, Dataset<Row> chatRows,
@@ -307,12 +318,24 @@ public final class ChatPipeline {
     }
   }
 
-  private List<Object> distinctDates(Dataset<Row> candidates) {
-    List<Object> dates = new ArrayList<>();
-    for (Row r : candidates.select(Columns.REPORT_DATE).distinct().collectAsList()) {
+  /**
+   * The report dates of the candidates, in one pass that also counts their unrecognised values
+   * into the summary.
+   */
+  private List<Object> datesAndUnrecognised(Dataset<Row> candidates) {
+    List<Row> rows = candidates
+        .select(col(Columns.REPORT_DATE), explode_outer(Unrecognised.values()).as("u"))
+        .groupBy(col(Columns.REPORT_DATE), col("u.f"), col("u.v"))
+        .count()
+        .collectAsList();
+    java.util.Set<Object> dates = new java.util.LinkedHashSet<>();
+    for (Row r : rows) {
       dates.add(r.get(0));
+      if (!r.isNullAt(1)) {
+        Unrecognised.add(summary.unrecognised, r.getString(1), r.getString(2), r.getLong(3));
+      }
     }
-    return dates;
+    return new ArrayList<>(dates);
   }
 
   private void finishSummary(FileSystem fs) throws IOException {
@@ -329,17 +352,33 @@ public final class ChatPipeline {
     summary.options.put("spark_master", spark.sparkContext().master());
   }
 
+  /**
+   * Caches wide rows as Spark's binary rows (an RDD of {@code UnsafeRow}s) and reads them back as
+   * a DataFrame of the same schema: far cheaper to build than the columnar cache of {@link #cache},
+   * which pays off only for narrow rows read a few columns at a time.
+   */
+  private Dataset<Row> cacheRows(Dataset<Row> ds) {
+    org.apache.spark.rdd.RDD<InternalRow> rows = ((org.apache.spark.sql.classic.Dataset<Row>) ds)
+        .queryExecution().toRdd()
+        .toJavaRDD().map(InternalRow::copy).rdd() // toRdd reuses its row objects
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> cachedRows = ((org.apache.spark.sql.classic.SparkSession) spark)
+        .internalCreateDataFrame(rows, ds.schema(), false);
+    cached.put(cachedRows, () -> rows.unpersist(true));
+    return cachedRows;
+  }
+
   private <T> Dataset<T> cache(Dataset<T> ds) {
     Dataset<T> persisted = ds.persist(StorageLevel.MEMORY_AND_DISK());
-    cached.add(persisted);
+    cached.put(persisted, persisted::unpersist);
     return persisted;
   }
 
   /** Frees a cached dataset as soon as nothing downstream reads it. */
   private void release(Dataset<?> ds) {
-    if (ds != null) {
-      ds.unpersist();
-      cached.remove(ds);
+    Runnable free = ds == null ? null : cached.remove(ds);
+    if (free != null) {
+      free.run();
     }
   }
 

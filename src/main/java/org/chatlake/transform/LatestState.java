@@ -23,21 +23,32 @@ public final class LatestState {
 
   /** Chats (input.md): greatest last_message_at, then greatest closed_at; absent times lose. */
   public static Dataset<Row> latestChats(Dataset<Row> candidates) {
-    return keepLatest(candidates, "chat_id",
+    return latestChats(candidates, repeatedKeys(candidates, "chat_id"));
+  }
+
+  /** As {@link #latestChats(Dataset)}, given the chat ids that occur more than once (a chat_id column). */
+  public static Dataset<Row> latestChats(Dataset<Row> candidates, Dataset<Row> repeatedChatIds) {
+    return keepLatest(candidates, repeatedChatIds, "chat_id",
         col("last_message_at").desc_nulls_last(), col("closed_at").desc_nulls_last());
   }
 
   /** Messages (messages.md): the copy with the greatest updated_at. */
   public static Dataset<Row> latestMessages(Dataset<Row> candidates) {
-    return keepLatest(candidates, "message_id", col("updated_at").desc_nulls_last());
+    return keepLatest(candidates, repeatedKeys(candidates, "message_id"), "message_id",
+        col("updated_at").desc_nulls_last());
+  }
+
+  /** The keys seen more than once, from a narrow aggregation of the keys alone. */
+  static Dataset<Row> repeatedKeys(Dataset<Row> candidates, String key) {
+    return candidates.groupBy(col(key)).count().where(col("count").gt(1)).select(col(key));
   }
 
   /**
-   * Only keys seen more than once need ranking: they are found with a narrow aggregation of the
-   * keys alone and broadcast, so the wide rows of all other keys are never shuffled.
+   * Only keys seen more than once need ranking: they are broadcast, so the wide rows of all other
+   * keys are never shuffled.
    */
-  private static Dataset<Row> keepLatest(Dataset<Row> candidates, String key, Column... stateOrder) {
-    Dataset<Row> repeated = candidates.groupBy(col(key)).count().where(col("count").gt(1)).select(col(key));
+  private static Dataset<Row> keepLatest(Dataset<Row> candidates, Dataset<Row> repeated, String key,
+      Column... stateOrder) {
     Dataset<Row> once = candidates.join(broadcast(repeated), candidates.col(key).equalTo(repeated.col(key)),
         "left_anti");
     Dataset<Row> ranked = rank(candidates.join(broadcast(repeated),

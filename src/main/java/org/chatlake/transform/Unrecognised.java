@@ -21,16 +21,28 @@ public final class Unrecognised {
 
   /** @param chats normalised chat records (status, rating, rating_raw, closed_by, created_with) */
   public static Map<String, Map<String, Long>> count(Dataset<Row> chats) {
-    Dataset<Row> values = chats.select(explode(concat(
+    Dataset<Row> values = chats.select(explode(values()).as("u"));
+    Map<String, Map<String, Long>> out = new TreeMap<>();
+    for (Row r : values.groupBy(col("u.f"), col("u.v")).count().collectAsList()) {
+      add(out, r.getString(0), r.getString(1), r.getLong(2));
+    }
+    return out;
+  }
+
+  /**
+   * A chat's unrecognised values: an array of {f: field, v: value} structs, empty when all are
+   * known. For callers that count them in a pass that does more ({@link #add} the counts).
+   */
+  public static Column values() {
+    return concat(
         unknown("status", col("status"), STATUSES),
         unknownRating(),
         unknown("closed_by", col("closed_by"), CLOSED_BY),
-        unknown("created_with", col("created_with"), CREATED_WITH))).as("u"));
-    Map<String, Map<String, Long>> out = new TreeMap<>();
-    for (Row r : values.groupBy(col("u.f"), col("u.v")).count().collectAsList()) {
-      out.computeIfAbsent(r.getString(0), k -> new TreeMap<>()).put(r.getString(1), r.getLong(2));
-    }
-    return out;
+        unknown("created_with", col("created_with"), CREATED_WITH));
+  }
+
+  public static void add(Map<String, Map<String, Long>> counts, String field, String value, long n) {
+    counts.computeIfAbsent(field, k -> new TreeMap<>()).merge(value, n, Long::sum);
   }
 
   private static Column unknown(String name, Column value, List<String> known) {
