@@ -120,12 +120,18 @@ public final class ChatJob implements Callable<Integer> {
   static SparkSession session() {
     SparkSession.Builder builder = SparkSession.builder().appName("chatlake")
         .config("spark.sql.debug.maxToStringFields", "500");
-    if (!new SparkConf().contains("spark.master")) {
+    SparkConf given = new SparkConf();
+    if (!given.contains("spark.master")) {
       int cores = Runtime.getRuntime().availableProcessors();
       builder.master("local[*]")
           .config("spark.sql.shuffle.partitions", String.valueOf(Math.max(4, cores * 2)))
           .config("spark.ui.enabled", "false")
           .config("spark.ui.showConsoleProgress", "false");
+      if (!given.contains("spark.locality.wait")) {
+        // One executor: waiting for a "more local" slot only idles the cores (seen as stages of
+        // cached data that sat for a second or more with no task running).
+        builder.config("spark.locality.wait", "0");
+      }
     }
     return builder.getOrCreate();
   }
