@@ -12,12 +12,13 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
 import org.chatlake.model.ChatSchema;
 
-/** Parses one HelpCrunch Chat object into a row of {@link ChatSchema#PARSED}; unknown fields are skipped. */
+/**
+ * Parses one HelpCrunch Chat object into the values of a row of {@link ChatSchema#PARSED} (agents as a
+ * list of field arrays); unknown fields are skipped.
+ */
 public final class ChatRecordParser implements RecordParser {
   private static final long serialVersionUID = 1L;
 
@@ -35,7 +36,7 @@ public final class ChatRecordParser implements RecordParser {
   @Override
   public Object[] parse(JsonParser p) throws IOException, BadRecordException {
     Object[] v = new Object[WIDTH];
-    List<Row> agents = new ArrayList<>(2);
+    List<Object[]> agents = new ArrayList<>(2);
     String field;
     while ((field = p.nextFieldName()) != null) {
       p.nextToken();
@@ -66,7 +67,7 @@ public final class ChatRecordParser implements RecordParser {
     if (v[CHAT_ID] == null) {
       throw new BadRecordException(RejectReason.MISSING_ID, "record has no 'id'");
     }
-    v[AGENTS] = scala.jdk.javaapi.CollectionConverters.asScala(agents).toSeq();
+    v[AGENTS] = agents;
     return v;
   }
 
@@ -138,19 +139,19 @@ public final class ChatRecordParser implements RecordParser {
   }
 
   /** Whether an agent with this id is listed already; agents without an id are all kept. */
-  private static boolean hasAgent(List<Row> agents, Long id) {
+  private static boolean hasAgent(List<Object[]> agents, Long id) {
     if (id == null) {
       return false;
     }
-    for (Row a : agents) {
-      if (id.equals(a.get(0))) {
+    for (Object[] a : agents) {
+      if (id.equals(a[0])) {
         return true;
       }
     }
     return false;
   }
 
-  private static void agents(JsonParser p, List<Row> agents) throws IOException, BadRecordException {
+  private static void agents(JsonParser p, List<Object[]> agents) throws IOException, BadRecordException {
     if (!startArray(p, "agents")) {
       return;
     }
@@ -161,7 +162,7 @@ public final class ChatRecordParser implements RecordParser {
       }
       Object[] agent = new Object[4];
       if (person(p, "agents[]", agent, 0) && !hasAgent(agents, (Long) agent[0])) {
-        agents.add(RowFactory.create(agent));
+        agents.add(agent);
       }
     }
   }

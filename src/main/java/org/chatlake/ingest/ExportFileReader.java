@@ -22,14 +22,14 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
 
 /**
  * Streams the rows of one {@link ReadUnit}: it detects the file's format (and gzip), parses record
  * by record with Jackson's streaming parser, and yields records, rejects and, last, one file row.
  * Nothing but the current record is held in memory.
  */
-final class ExportFileReader implements Iterator<Row>, Closeable {
+final class ExportFileReader implements Iterator<InternalRow>, Closeable {
   static final int RAW_LIMIT = 4096;
   private static final int BUFFER = 1 << 16;
   private static final int MAX_LINE_BYTES = 256 << 20;
@@ -39,7 +39,7 @@ final class ExportFileReader implements Iterator<Row>, Closeable {
   private final Configuration conf;
   private final JsonFactory factory;
   private final int width;
-  private final ArrayDeque<Row> ready = new ArrayDeque<>();
+  private final ArrayDeque<InternalRow> ready = new ArrayDeque<>();
   /** Rejects of array and page files, emitted at the end once their raw text is read back. */
   private final List<PendingReject> pendingRejects = new ArrayList<>();
 
@@ -86,7 +86,7 @@ final class ExportFileReader implements Iterator<Row>, Closeable {
   }
 
   @Override
-  public Row next() {
+  public InternalRow next() {
     if (!hasNext()) {
       throw new NoSuchElementException();
     }
@@ -249,7 +249,7 @@ final class ExportFileReader implements Iterator<Row>, Closeable {
     }
   }
 
-  private Row lineReject(long offset, Long line, String code, String reason) {
+  private InternalRow lineReject(long offset, Long line, String code, String reason) {
     return IngestSchema.reject(width, unit.path(), format, offset, line, code, reason,
         cutUtf8(lines.bytes(), lines.length()));
   }

@@ -20,4 +20,9 @@ public enum ExportFormat {
   public String label() {
     return label;
   }
+
+  /** The label as Spark's internal string (a row field). */
+  org.apache.spark.unsafe.types.UTF8String utf8Label() {
+    return org.apache.spark.unsafe.types.UTF8String.fromString(label);
+  }
 }

@@ -9,7 +9,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.encoders.ExpressionEncoder;
+import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
+import org.apache.spark.sql.types.StructType;
 
 /** Reads planned export files in Spark tasks into rows of {@link IngestSchema#of} the parser's schema. */
 public final class ExportReader {
@@ -28,11 +29,10 @@ public final class ExportReader {
       RecordParser parser) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     SerializableConfiguration conf = new SerializableConfiguration(jsc.hadoopConfiguration());
-    // lenient: timestamps come as java.time.Instant
-    ExpressionEncoder<Row> encoder = ExpressionEncoder.apply(IngestSchema.of(parser.schema()), true);
+    StructType schema = IngestSchema.of(parser.schema());
     return jsc.parallelize(tasks, Math.max(1, tasks.size()))
         .mapPartitions(task -> {
-          ExpressionEncoder.Serializer<Row> toInternal = encoder.createSerializer();
+          UnsafeProjection toUnsafe = UnsafeProjection.create(schema);
           TaskIterator rows = new TaskIterator(task, parser, conf);
           return new Iterator<InternalRow>() {
             @Override
@@ -42,8 +42,7 @@ public final class ExportReader {
 
             @Override
             public InternalRow next() {
-              // the serializer reuses one output row
-              return toInternal.apply(rows.next()).copy();
+              return toUnsafe.apply(rows.next()).copy(); // the projection reuses one output row
             }
           };
         });
@@ -56,7 +55,7 @@ public final class ExportReader {
   }
 
   /** Chains the readers of one task's units, opening each only when the previous one is done. */
-  private static final class TaskIterator implements Iterator<Row> {
+  private static final class TaskIterator implements Iterator<InternalRow> {
     private final Iterator<List<ReadUnit>> groups;
     private final RecordParser parser;
     private final SerializableConfiguration conf;
@@ -89,7 +88,7 @@ public final class ExportReader {
     }
 
     @Override
-    public Row next() {
+    public InternalRow next() {
       if (!hasNext()) {
         throw new java.util.NoSuchElementException();
       }

@@ -6,10 +6,13 @@ import static org.apache.spark.sql.types.DataTypes.createStructField;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import java.time.Instant;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.util.GenericArrayData;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * The rows that reading an export yields: a parsed record, a reject, or one summary row per file
@@ -51,37 +54,73 @@ public final class IngestSchema {
     return new StructType(fields.toArray(new StructField[0]));
   }
 
-  static Row record(String file, ExportFormat format, long offset, Long line, Object[] values) {
+  static InternalRow record(String file, ExportFormat format, long offset, Long line, Object[] values) {
     Object[] row = new Object[PREFIX + values.length];
-    row[0] = KIND_RECORD;
-    row[1] = file;
-    row[2] = format.label();
+    row[0] = RECORD;
+    row[1] = UTF8String.fromString(file);
+    row[2] = format.utf8Label();
     row[3] = offset;
     row[4] = line;
-    System.arraycopy(values, 0, row, PREFIX, values.length);
-    return RowFactory.create(row);
+    for (int i = 0; i < values.length; i++) {
+      row[PREFIX + i] = internal(values[i]);
+    }
+    return new GenericInternalRow(row);
   }
 
-  static Row reject(int width, String file, ExportFormat format, Long offset, Long line,
+  static InternalRow reject(int width, String file, ExportFormat format, Long offset, Long line,
       String code, String reason, String raw) {
     Object[] row = new Object[PREFIX + width];
-    row[0] = KIND_REJECT;
-    row[1] = file;
-    row[2] = format.label();
+    row[0] = REJECT;
+    row[1] = UTF8String.fromString(file);
+    row[2] = format.utf8Label();
     row[3] = offset;
     row[4] = line;
-    row[5] = code;
-    row[6] = reason;
-    row[7] = raw;
-    return RowFactory.create(row);
+    row[5] = UTF8String.fromString(code);
+    row[6] = UTF8String.fromString(reason);
+    row[7] = UTF8String.fromString(raw);
+    return new GenericInternalRow(row);
   }
 
-  static Row file(int width, String file, ExportFormat format, long records) {
+  static InternalRow file(int width, String file, ExportFormat format, long records) {
     Object[] row = new Object[PREFIX + width];
-    row[0] = KIND_FILE;
-    row[1] = file;
-    row[2] = format.label();
+    row[0] = FILE;
+    row[1] = UTF8String.fromString(file);
+    row[2] = format.utf8Label();
     row[8] = records;
-    return RowFactory.create(row);
+    return new GenericInternalRow(row);
+  }
+
+  private static final UTF8String RECORD = UTF8String.fromString(KIND_RECORD);
+  private static final UTF8String REJECT = UTF8String.fromString(KIND_REJECT);
+  private static final UTF8String FILE = UTF8String.fromString(KIND_FILE);
+
+  /**
+   * A parser's value in Spark's internal representation: text as UTF8String, an instant as
+   * microseconds since the epoch, a list of field arrays (agents) as an array of structs.
+   */
+  static Object internal(Object value) {
+    if (value instanceof String s) {
+      return UTF8String.fromString(s);
+    }
+    if (value instanceof Instant t) {
+      return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
+    }
+    if (value instanceof List<?> list) {
+      Object[] elements = new Object[list.size()];
+      for (int i = 0; i < elements.length; i++) {
+        Object e = list.get(i);
+        elements[i] = e instanceof Object[] fields ? struct(fields) : internal(e);
+      }
+      return new GenericArrayData(elements);
+    }
+    return value; // Long, Boolean, null
+  }
+
+  private static InternalRow struct(Object[] fields) {
+    Object[] out = new Object[fields.length];
+    for (int i = 0; i < fields.length; i++) {
+      out[i] = internal(fields[i]);
+    }
+    return new GenericInternalRow(out);
   }
 }
