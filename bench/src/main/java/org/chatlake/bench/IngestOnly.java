@@ -20,7 +20,7 @@ import org.chatlake.output.RunSummary;
  * embedded local[*] Spark, every record parsed and counted ({@link IngestCounts#collect}, as the
  * job does), nothing written. work_ms is the stage itself (listing, planning, reading, counting),
  * without JVM and Spark start-up. With {@code --cache} the rows are also persisted like the job's
- * ingest stage does (MEMORY_AND_DISK), which adds the cost of building the cache.
+ * ingest stage does (its binary rows, MEMORY_AND_DISK), which adds the cost of building the cache.
  *
  * <pre>
  * IngestOnly --input bench/data/N/chats [--kind chats|messages] [--split-size-mb 128] [--cache]
@@ -57,10 +57,10 @@ public final class IngestOnly {
     List<FileStatus> files = planner.listFiles(inputs);
     List<List<ReadUnit>> tasks = planner.plan(files);
     long bytes = files.stream().mapToLong(FileStatus::getLen).sum();
-    Dataset<Row> rows = ExportReader.read(spark, tasks, parser);
-    if (cache) {
-      rows = rows.persist(StorageLevel.MEMORY_AND_DISK());
-    }
+    Dataset<Row> rows = cache
+        ? ExportReader.asDataFrame(spark,
+            ExportReader.readInternal(spark, tasks, parser).persist(StorageLevel.MEMORY_AND_DISK()), parser)
+        : ExportReader.read(spark, tasks, parser);
     RunSummary.InputCounts counts = new RunSummary.InputCounts();
     IngestCounts.collect(rows, counts);
     long t2 = System.nanoTime();
