@@ -47,12 +47,13 @@ public final class LatestState {
    * Only keys seen more than once need ranking: they are broadcast, so the wide rows of all other
    * keys are never shuffled.
    */
-  private static Dataset<Row> keepLatest(Dataset<Row> candidates, Dataset<Row> repeated, String key,
+  private static Dataset<Row> keepLatest(Dataset<Row> candidates, Dataset<Row> repeatedKeys, String key,
       Column... stateOrder) {
-    Dataset<Row> once = candidates.join(broadcast(repeated), candidates.col(key).equalTo(repeated.col(key)),
-        "left_anti");
-    Dataset<Row> ranked = rank(candidates.join(broadcast(repeated),
-        candidates.col(key).equalTo(repeated.col(key)), "left_semi"), key, stateOrder);
+    // renamed: the keys usually derive from the candidates, and a.key = a.key would be ambiguous
+    Dataset<Row> repeated = broadcast(repeatedKeys.select(col(key).as("_repeated_key")));
+    Column isRepeated = candidates.col(key).equalTo(col("_repeated_key"));
+    Dataset<Row> once = candidates.join(repeated, isRepeated, "left_anti");
+    Dataset<Row> ranked = rank(candidates.join(repeated, isRepeated, "left_semi"), key, stateOrder);
     return once.unionByName(ranked).drop(POSITION);
   }
 
