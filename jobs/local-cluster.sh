@@ -27,6 +27,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
+# shellcheck source=jobs/lib.sh
+. "$root/jobs/lib.sh"
 
 workers=${WORKERS:-2}
 worker_cores=${WORKER_CORES:-1}
@@ -258,14 +260,8 @@ submit() {
     return 1
   fi
   ensure_jar
-  local spark_args=() job_args=("$@") i
-  for ((i = 0; i < $#; i++)); do
-    if [ "${job_args[$i]}" = "--" ]; then
-      spark_args=("${job_args[@]:0:$i}")
-      job_args=("${job_args[@]:$((i + 1))}")
-      break
-    fi
-  done
+  local spark_args job_args
+  split_at_dashes "$@"
   mkdir -p "$dir/events"
   # Client mode: this JVM is the driver, so it gets the Java 17 flags and the log configuration here.
   # exec keeps this pid, so stop can find a driver that is still running (and stop it too).

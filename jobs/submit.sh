@@ -51,15 +51,9 @@ if [ ! -f "$jar" ]; then
   fi
 fi
 
-spark_args=()
-job_args=("$@")
-for ((i = 0; i < $#; i++)); do
-  if [ "${job_args[$i]}" = "--" ]; then
-    spark_args=("${job_args[@]:0:$i}")
-    job_args=("${job_args[@]:$((i + 1))}")
-    break
-  fi
-done
+# shellcheck source=jobs/lib.sh
+. "$here/lib.sh"
+split_at_dashes "$@"
 
 conf=$here/spark-defaults.conf
 log_conf=$here/log4j2-cluster.properties
