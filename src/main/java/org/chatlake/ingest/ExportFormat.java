@@ -12,9 +12,11 @@ public enum ExportFormat {
   UNKNOWN("unknown");
 
   private final String label;
+  private final org.apache.spark.unsafe.types.UTF8String utf8Label;
 
   ExportFormat(String label) {
     this.label = label;
+    this.utf8Label = org.apache.spark.unsafe.types.UTF8String.fromString(label);
   }
 
   public String label() {
@@ -23,6 +25,6 @@ public enum ExportFormat {
 
   /** The label as Spark's internal string (a row field). */
   org.apache.spark.unsafe.types.UTF8String utf8Label() {
-    return org.apache.spark.unsafe.types.UTF8String.fromString(label);
+    return utf8Label;
   }
 }
