@@ -39,3 +39,38 @@ bench_build() {
     touch "$classes/.built"
   fi
 }
+
+# Runs a command with its output in LOGFILE and sets wall (seconds), rss (peak RSS, KiB) and rc (its
+# exit code): through GNU time when it is there, else by polling the process's VmHWM.
+#   timed_run LOGFILE command...
+timed_run() {
+  local logf=$1
+  shift
+  if [ -x /usr/bin/time ] && /usr/bin/time -f '%e %M' -o /dev/null true 2>/dev/null; then
+    local tf
+    tf=$(mktemp)
+    set +e
+    /usr/bin/time -f '%e %M' -o "$tf" "$@" >"$logf" 2>&1
+    rc=$?
+    set -e
+    read -r wall rss < <(tail -n 1 "$tf")
+    rm -f "$tf"
+  else
+    local start end pid v
+    start=$(date +%s%N)
+    "$@" >"$logf" 2>&1 &
+    pid=$!
+    rss=0
+    while kill -0 "$pid" 2>/dev/null; do
+      v=$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)
+      [ -n "$v" ] && [ "$v" -gt "$rss" ] && rss=$v
+      sleep 0.2
+    done
+    set +e
+    wait "$pid"
+    rc=$?
+    set -e
+    end=$(date +%s%N)
+    wall=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')
+  fi
+}

@@ -50,10 +50,6 @@ bench_build "$skip_build" memory-check
 cp_all="$classes:$jar:$(cat "$cpfile")"
 spark_flags=$(sed -n 's:.*<spark.jvm.flags>\(.*\)</spark.jvm.flags>.*:\1:p' pom.xml)
 export SPARK_LOCAL_IP=${SPARK_LOCAL_IP:-127.0.0.1}
-have_time=0
-if [ -x /usr/bin/time ] && /usr/bin/time -f '%e %M' -o /dev/null true 2>/dev/null; then
-  have_time=1
-fi
 
 report=$work/memory/report.md
 {
@@ -89,26 +85,7 @@ for kind in "${kinds[@]}"; do
   cmd=(java "-Xmx$xmx" "-Dspark.driver.memory=$xmx" $spark_flags -XX:+HeapDumpOnOutOfMemoryError
     "-XX:HeapDumpPath=$work/memory" "-Dlog4j2.configurationFile=$root/jobs/log4j2.properties"
     -cp "$jar:$(cat "$cpfile")" org.chatlake.cli.ChatJob --input "$file" --output "$out" --mode full)
-  set +e
-  if [ "$have_time" = 1 ]; then
-    /usr/bin/time -f '%e %M' -o "$work/memory/$kind.time" "${cmd[@]}" >"$logf" 2>&1
-    rc=$?
-    read -r wall rss < <(tail -n 1 "$work/memory/$kind.time")
-  else
-    start=$(date +%s%N)
-    "${cmd[@]}" >"$logf" 2>&1 &
-    pid=$!
-    rss=0
-    while kill -0 "$pid" 2>/dev/null; do
-      v=$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)
-      [ -n "$v" ] && [ "$v" -gt "$rss" ] && rss=$v
-      sleep 0.5
-    done
-    wait "$pid"
-    rc=$?
-    wall=$(awk -v a="$start" -v b="$(date +%s%N)" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
-  fi
-  set -e
+  timed_run "$logf" "${cmd[@]}"
   oom=no
   grep -q 'OutOfMemoryError' "$logf" && oom=yes
   read_count=$(cat "$out"/_runs/*.json 2>/dev/null | grep -m1 '"read"' | tr -dc '0-9' || true)

@@ -121,12 +121,6 @@ generate() {
 }
 
 # ---- measuring -----------------------------------------------------------------------------
-if [ -x /usr/bin/time ] && /usr/bin/time -f '%e %M' -o /dev/null true 2>/dev/null; then
-  have_time=1
-else
-  have_time=0
-fi
-
 # measure <tsv> <size> <contender> <rep> <log> -- command...: appends one line to tsv:
 # size contender rep wall_s peak_rss_kb exit_code load1 "BENCH key=value ..." (from the log)
 measure() {
@@ -134,34 +128,7 @@ measure() {
   shift 6
   local load1 wall rss rc
   load1=$(cut -d' ' -f1 /proc/loadavg)
-  if [ "$have_time" = 1 ]; then
-    local tf
-    tf=$(mktemp)
-    set +e
-    /usr/bin/time -f '%e %M' -o "$tf" "$@" >"$logf" 2>&1
-    rc=$?
-    set -e
-    read -r wall rss < <(tail -n 1 "$tf")
-    rm -f "$tf"
-  else
-    local start end pid hwm v
-    start=$(date +%s%N)
-    "$@" >"$logf" 2>&1 &
-    pid=$!
-    hwm=0
-    while kill -0 "$pid" 2>/dev/null; do
-      v=$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)
-      [ -n "$v" ] && [ "$v" -gt "$hwm" ] && hwm=$v
-      sleep 0.2
-    done
-    set +e
-    wait "$pid"
-    rc=$?
-    set -e
-    end=$(date +%s%N)
-    wall=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')
-    rss=$hwm
-  fi
+  timed_run "$logf" "$@"
   local kv
   kv=$(grep -m1 '^BENCH ' "$logf" | sed 's/^BENCH //' || true)
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$size" "$name" "$rep" "$wall" "$rss" "$rc" "$load1" "$kv" >>"$tsv"
