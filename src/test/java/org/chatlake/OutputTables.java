@@ -19,7 +19,7 @@ public final class OutputTables {
   private OutputTables() {}
 
   public static Dataset<Row> table(Path output, String table) {
-    return SparkTestSession.get().read().parquet(output.resolve(table).toString());
+    return SparkTestSession.get().read().format("delta").load(output.resolve(table).toString());
   }
 
   /** A table's rows as sorted strings, without the named columns (e.g. ingested_at). */

@@ -119,7 +119,9 @@ public final class ChatJob implements Callable<Integer> {
   /** The session spark-submit configured, or an embedded local one when there is no master. */
   static SparkSession session() {
     SparkSession.Builder builder = SparkSession.builder().appName("chatlake")
-        .config("spark.sql.debug.maxToStringFields", "500");
+        .config("spark.sql.debug.maxToStringFields", "500")
+        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
     SparkConf given = new SparkConf();
     if (!given.contains("spark.master")) {
       int cores = Runtime.getRuntime().availableProcessors();

@@ -27,38 +27,47 @@ import org.chatlake.ingest.IngestCounts;
 import org.chatlake.ingest.InputPlanner;
 import org.chatlake.ingest.MessageRecordParser;
 import org.chatlake.ingest.RecordParser;
-import org.chatlake.metrics.DailyTables;
 import org.chatlake.model.ChatSchema;
 import org.chatlake.model.Columns;
 import org.chatlake.model.MessageSchema;
 import org.chatlake.model.Tables;
+import org.chatlake.output.DeltaTables;
 import org.chatlake.output.OutputLayout;
-import org.chatlake.output.PartitionCommitter;
-import org.chatlake.output.RunLock;
 import org.chatlake.output.RunSummary;
+import org.chatlake.output.TableWrites;
 import org.chatlake.transform.ChatAgents;
 import org.chatlake.transform.ChatMessageColumns;
 import org.chatlake.transform.ChatNormaliser;
 import org.chatlake.transform.Conform;
 import org.chatlake.transform.LatestState;
 import org.chatlake.transform.MessageNormaliser;
+import org.chatlake.transform.MessagePlacement;
 import org.chatlake.transform.MessageTimeline;
 import org.chatlake.transform.Unrecognised;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One run: ingest the exports, normalise and deduplicate, merge with the existing output of the
- * touched dates, compute the daily tables, stage everything and commit it at once.
+ * One run, as a short sequence of named steps: complete any run that died mid-commit, ingest the
+ * exports, compute the changes against the output as it was when the run started, stage them,
+ * then commit them table by table (row tables merged by key, daily tables recomputed from the
+ * stored chats). The ledger {@code _runs/<run_id>.json} records each step.
  */
 public final class ChatPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(ChatPipeline.class);
   private static final DateTimeFormatter RUN_ID =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
+  /** Ledger statuses. A run that is not {@link #SUCCEEDED} and not {@link #COMMITTING} changed no table. */
+  public static final String STARTED = "started";
+  public static final String COMMITTING = "committing";
+  public static final String SUCCEEDED = "succeeded";
+  public static final String FAILED = "failed";
+  public static final String COMPLETED_BY_LATER_RUN = "completed_by_later_run";
+
   /**
-   * Above this many input rows a row table is not shuffled into one file per date: the shuffle of
-   * wide rows costs more than the extra files (at 100k chats, 5 of 25 seconds).
+   * Up to this many changed rows a table's changes are laid out one file per date: above it the
+   * shuffle of wide rows costs more than the extra files (at 100k chats, 5 of 25 seconds).
    */
   static final long ONE_FILE_PER_DATE_MAX_ROWS = 50_000;
 
@@ -66,10 +75,12 @@ public final class ChatPipeline {
   private final JobOptions options;
   private final RunSummary summary;
   private final OutputLayout layout;
+  private final DeltaTables tables;
+  private final TableWrites writes;
   private final Instant startedAt = Instant.now();
   /** What this run cached, and how to free each. */
   private final java.util.Map<Dataset<?>, Runnable> cached = new java.util.IdentityHashMap<>();
-  private final List<String> stagedTables = new ArrayList<>();
+  private FileSystem fs;
   private long stageStart = System.nanoTime();
 
   public ChatPipeline(SparkSession spark, JobOptions options) {
@@ -78,6 +89,8 @@ public final class ChatPipeline {
     this.summary = new RunSummary(RUN_ID.format(startedAt)
         + String.format("-%04x", ThreadLocalRandom.current().nextInt(0x10000)));
     this.layout = new OutputLayout(options.output());
+    this.tables = new DeltaTables(spark, layout);
+    this.writes = new TableWrites(tables, java.util.Map.of(DeltaTables.TIMEZONE_PROPERTY, options.timezone()));
   }
 
   public RunSummary summary() {
@@ -85,6 +98,31 @@ public final class ChatPipeline {
   }
 
   public RunSummary run() throws IOException {
+    configureSession();
+    fs = layout.root().getFileSystem(spark.sparkContext().hadoopConfiguration());
+    summary.startedAt = startedAt.toString();
+    summary.status = STARTED;
+    describeOptions();
+    LOG.info("Run {} starting: {} chat input(s), {} message input(s) -> {}", summary.runId,
+        options.inputs().size(), options.messageInputs().size(), options.output());
+    try {
+      refuseAnotherTimezone();
+      summary.write(fs, layout.runSummary(summary.runId));
+      summary.completedRuns.addAll(new Recovery(spark, tables, writes).completeUnfinishedRuns(summary.runId));
+      execute();
+    } catch (RuntimeException | IOException e) {
+      recordFailure(e);
+      throw e;
+    } finally {
+      cached.values().forEach(Runnable::run);
+      spark.conf().unset(USER_METADATA);
+    }
+    return summary;
+  }
+
+  private static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
+
+  private void configureSession() {
     spark.conf().set("spark.sql.session.timeZone", "UTC");
     spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
     // The cached rows live for one run only: compressing them (dictionary statistics over long
@@ -92,135 +130,65 @@ public final class ChatPipeline {
     spark.conf().set("spark.sql.inMemoryColumnarStorage.compressed", "false");
     // Let AQE coalesce the partitions of stages that read cached data (else 200 tasks each).
     spark.conf().set("spark.sql.optimizer.canChangeCachedPlanOutputPartitioning", "true");
-    FileSystem fs = layout.root().getFileSystem(spark.sparkContext().hadoopConfiguration());
-    summary.startedAt = startedAt.toString();
-    describeOptions();
-    LOG.info("Run {} starting: {} chat input(s), {} message input(s) -> {}", summary.runId,
-        options.inputs().size(), options.messageInputs().size(), options.output());
-    try (RunLock lock = RunLock.acquire(fs, layout.lock(), summary.runId)) {
-      PartitionCommitter committer = new PartitionCommitter(fs, layout);
-      committer.recover();
-      try {
-        execute(fs, committer);
-      } catch (RuntimeException | IOException e) {
-        committer.abort(summary.runId);
-        throw e;
-      } finally {
-        cached.values().forEach(Runnable::run);
-      }
-    }
-    return summary;
+    // Every commit names its run, so history() and RESTORE can find a run's versions.
+    spark.conf().set(USER_METADATA, DeltaTables.commitMarker(summary.runId));
   }
 
-  private void execute(FileSystem fs, PartitionCommitter committer) throws IOException {
-    boolean outputExists = fs.exists(layout.table(Tables.CHATS));
-    JobOptions.Mode mode = options.mode() != null ? options.mode()
-        : outputExists ? JobOptions.Mode.INCREMENTAL : JobOptions.Mode.FULL;
+  /** The output keeps the report time zone it was first written with (output.md). */
+  private void refuseAnotherTimezone() {
+    String zone = tables.property(Tables.CHATS, DeltaTables.TIMEZONE_PROPERTY);
+    if (zone != null && !zone.equals(options.timezone())) {
+      throw new JobFailure(JobFailure.USAGE, "--timezone " + options.timezone() + " differs from " + zone
+          + ", the time zone " + options.output() + " was written with; use --timezone " + zone
+          + " or a new --output");
+    }
+  }
+
+  private void execute() throws IOException {
+    JobOptions.Mode mode = options.mode() != null ? options.mode() : JobOptions.Mode.INCREMENTAL;
     summary.options.put("mode", mode.name().toLowerCase(Locale.ROOT));
-    InputPlanner planner = new InputPlanner(spark.sparkContext().hadoopConfiguration(),
-        options.splitBytes(), spark.sparkContext().defaultParallelism());
+    java.util.Map<String, Long> base = tables.versions(Tables.BY_DATE);
+    summary.baseVersions.putAll(base);
+    ExistingOutput existing = new ExistingOutput(tables, base);
 
-    Dataset<Row> chatRows = ingest(planner, options.inputs(), new ChatRecordParser(), summary.chats,
-        summary.chatInputs, "chats");
-    Dataset<Row> messageRows = null;
-    if (!options.messageInputs().isEmpty()) {
-      summary.messages = new RunSummary.InputCounts();
-      messageRows = ingest(planner, options.messageInputs(), new MessageRecordParser(), summary.messages,
-          summary.messageInputs, "messages");
-    }
+    Dataset<Row> chatRows = ingestChats();
+    Dataset<Row> messageRows = ingestMessages();
     time("ingest");
-    checkRejectRatio(fs, committer, chatRows, messageRows);
+    checkRejectRatio(chatRows, messageRows);
+    writeRejects(chatRows, messageRows);
 
-    // A projection of the cached parsed rows: caching it again would only copy them.
-    Dataset<Row> candidates = ChatNormaliser.normalise(
-            IngestCounts.records(chatRows, ChatSchema.PARSED), options.timezone(), startedAt)
-        .withColumnRenamed("source_offset", LatestState.POSITION);
-    // One small cached table answers how many distinct chats came in and which came more than once.
-    Dataset<Row> chatIdCounts = cache(candidates.groupBy(col(Columns.CHAT_ID)).count());
-    summary.chats.kept = chatIdCounts.count();
-    summary.chats.duplicates = summary.chats.read - summary.chats.rejected - summary.chats.kept;
-    Dataset<Row> repeatedChatIds = chatIdCounts.where(col("count").gt(1)).select(col(Columns.CHAT_ID));
-    List<Object> candidateDates = datesAndUnrecognised(candidates);
-
-    Dataset<Row> newMessages = null;
-    if (messageRows != null) {
-      newMessages = cache(MessageNormaliser.normalise(
-          IngestCounts.records(messageRows, MessageSchema.PARSED), startedAt));
-      summary.messages.kept = newMessages.select("message_id").distinct().count();
-      summary.messages.duplicates = summary.messages.read - summary.messages.rejected - summary.messages.kept;
-    }
-
-    stageRejects(chatRows, messageRows);
-
-    boolean incremental = mode == JobOptions.Mode.INCREMENTAL && outputExists;
-    MessageStage messageStage = new MessageStage(spark, layout, options.timezone(), incremental);
-    java.util.LinkedHashSet<Object> touched = new java.util.LinkedHashSet<>(candidateDates);
-    if (newMessages != null || messageStage.hasExistingMessages()) {
-      touched.addAll(messageStage.extraDates(newMessages, candidates));
-    }
-    List<Object> touchedDates = new ArrayList<>(touched);
-    Dataset<Row> merged = candidates;
-    if (incremental) {
-      Dataset<Row> existing = ExistingOutput.chatsWithAgents(spark, layout, touchedDates);
-      summary.chats.extra.put("existing_rows_merged", existing.count());
-      merged = candidates.unionByName(existing, true);
-    }
-    Dataset<Row> latest = incremental ? LatestState.latestChats(merged)
-        : LatestState.latestChats(candidates, repeatedChatIds);
-
-    Dataset<Row> messages = messageStage.allMessages(newMessages, touchedDates);
-    if (messages != null) {
-      messages = cache(messages);
-      latest = ChatMessageColumns.attach(latest, MessageTimeline.perChat(messages));
-    }
-    Dataset<Row> chatsWithAgents = cacheRows(latest);
-    time("transform");
-
-    String run = summary.runId;
-    stage(Conform.to(chatsWithAgents, ChatSchema.CHATS), Tables.CHATS, "chat_id");
+    Changes changes = changes(chatRows, messageRows, existing, mode);
     release(chatRows);
-    stage(Conform.to(ChatAgents.of(chatsWithAgents), ChatSchema.CHAT_AGENTS), Tables.CHAT_AGENTS, "chat_id");
-    if (messages != null) {
-      Dataset<Row> placed = cache(messageStage.place(messages, chatsWithAgents));
-      long orphans = placed.where(col("is_orphan")).count();
-      if (summary.messages == null) {
-        summary.messages = new RunSummary.InputCounts();
-      }
-      summary.messages.extra.put("orphans", orphans);
-      stage(Conform.to(placed, MessageSchema.MESSAGES), Tables.MESSAGES, "message_id");
-      release(placed);
-      release(messages);
-      release(newMessages);
-      release(messageRows);
+    release(messageRows);
+    time("transform");
+    if (changes.chatCount() == 0 && changes.messageCount() == 0) {
+      LOG.info("Run {}: no chats or messages in the input; no table changed", summary.runId);
+      succeed();
+      return;
     }
-    // The metric tables read a few columns of the chats: a narrow copy keeps their passes cheap.
-    Dataset<Row> chats = cache(Conform.project(chatsWithAgents, DailyTables.INPUT_SCHEMA));
-    Dataset<Row> departmentNames = DailyTables.departmentNames(chats);
-    // A handful of rows: held on the driver, they join as a local relation without another pass.
-    departmentNames = spark.createDataFrame(departmentNames.collectAsList(), departmentNames.schema());
-    stageSmall(DailyTables.departmentDaily(chats, departmentNames), Tables.DEPARTMENT_DAILY, "department_id");
-    stageSmall(DailyTables.agentDaily(chats), Tables.AGENT_DAILY, "assignee_id");
-    stageSmall(DailyTables.ratingDaily(chats, departmentNames), Tables.RATING_DAILY, "department_id");
-    stageSmall(DailyTables.statusDaily(chats, departmentNames), Tables.STATUS_DAILY, "department_id");
-    for (Object d : touchedDates) {
-      summary.datesWritten.add(String.valueOf(d));
-    }
-    java.util.Collections.sort(summary.datesWritten);
-    time("write");
+    stage(changes);
+    time("stage");
 
-    summary.status = "succeeded";
-    finishSummary(fs);
-    List<String> recomputed = new ArrayList<>();
-    for (String table : stagedTables) {
-      for (Object d : touchedDates) {
-        recomputed.add(table + "/" + OutputLayout.datePartition(d));
+    summary.status = COMMITTING;
+    summary.write(fs, layout.runSummary(summary.runId));
+    try {
+      new RunCommits(spark, tables, writes).commit(summary, base, mode == JobOptions.Mode.INCREMENTAL,
+          new ArrayList<>(changes.dates));
+    } catch (JobFailure e) {
+      if (summary.committedVersions.isEmpty()) {
+        discardStaged();
       }
+      throw e;
     }
-    int partitions = committer.commit(run, recomputed);
     time("commit");
-    LOG.info("Run {} committed {} partition(s)", run, partitions);
+    LOG.info("Run {} committed {}", summary.runId, summary.committedVersions);
+    discardStaged();
+    succeed();
   }
 
+  /** What a run changes: the chats, their agents and messages as they should be stored, and the dates whose daily tables change. */
+  private record Changes(Dataset<Row> chats, Dataset<Row> chatAgents, Dataset<Row> messages,
+      java.util.Set<Object> dates, long chatCount, long messageCount) {}
   private Dataset<Row> ingest(InputPlanner planner, List<String> inputs, RecordParser parser,
       RunSummary.InputCounts counts, List<String> inputNames, String what) throws IOException {
     inputNames.addAll(inputs);
@@ -257,85 +225,196 @@ public final class ChatPipeline {
     return ingested;
   }
 
-  private void checkRejectRatio(FileSystem fs, PartitionCommitter committer, Dataset<Row> chatRows,
-      Dataset<Row> messageRows) throws IOException {
+  private Dataset<Row> ingestChats() throws IOException {
+    return ingest(planner(), options.inputs(), new ChatRecordParser(), summary.chats, summary.chatInputs, "chats");
+  }
+
+  private Dataset<Row> ingestMessages() throws IOException {
+    if (options.messageInputs().isEmpty()) {
+      return null;
+    }
+    summary.messages = new RunSummary.InputCounts();
+    return ingest(planner(), options.messageInputs(), new MessageRecordParser(), summary.messages,
+        summary.messageInputs, "messages");
+  }
+
+  private InputPlanner planner() {
+    return new InputPlanner(spark.sparkContext().hadoopConfiguration(), options.splitBytes(),
+        spark.sparkContext().defaultParallelism());
+  }
+
+  /**
+   * The run's changes, computed against the output as it was when the run started: the latest
+   * state of every chat the input names (or whose messages it brings), with its message columns
+   * recomputed from all its messages, the agents of those chats, and the messages of those chats
+   * placed in their chat's report_date. The dates are the chats' new and stored report dates.
+   */
+  private Changes changes(Dataset<Row> chatRows, Dataset<Row> messageRows, ExistingOutput existing,
+      JobOptions.Mode mode) {
+    // A projection of the cached parsed rows: caching it again would only copy them.
+    Dataset<Row> candidates = ChatNormaliser.normalise(
+            IngestCounts.records(chatRows, ChatSchema.PARSED), options.timezone(), startedAt)
+        .withColumnRenamed("source_offset", LatestState.POSITION);
+    // One small cached table answers how many distinct chats came in and which came more than once.
+    Dataset<Row> chatIdCounts = cache(candidates.groupBy(col(Columns.CHAT_ID)).count());
+    summary.chats.kept = chatIdCounts.count();
+    summary.chats.duplicates = summary.chats.read - summary.chats.rejected - summary.chats.kept;
+    Dataset<Row> repeatedChatIds = chatIdCounts.where(col("count").gt(1)).select(col(Columns.CHAT_ID));
+    java.util.Set<Object> dates = new java.util.LinkedHashSet<>(datesAndUnrecognised(candidates));
+
+    Dataset<Row> newMessages = null;
+    if (messageRows != null) {
+      newMessages = cache(MessageNormaliser.normalise(
+          IngestCounts.records(messageRows, MessageSchema.PARSED), startedAt));
+      summary.messages.kept = newMessages.select("message_id").distinct().count();
+      summary.messages.duplicates = summary.messages.read - summary.messages.rejected - summary.messages.kept;
+    }
+
+    Dataset<Row> inputChatIds = chatIdCounts.select(col(Columns.CHAT_ID));
+    Dataset<Row> affectedChatIds = newMessages == null ? inputChatIds
+        : inputChatIds.union(newMessages.select(col(Columns.CHAT_ID))).distinct();
+    affectedChatIds = cache(affectedChatIds);
+    Dataset<Row> latest;
+    if (existing.has(Tables.CHATS)) {
+      Dataset<Row> stored = existing.chatsWithAgents(affectedChatIds);
+      if (mode == JobOptions.Mode.FULL) {
+        // --mode full: the input's state replaces the stored state of the chats it holds.
+        stored = stored.join(inputChatIds, "chat_id", "left_anti");
+      }
+      stored = cache(stored);
+      summary.chats.extra.put("existing_rows_merged", stored.count());
+      dates.addAll(collect(stored.select(Columns.REPORT_DATE).distinct()));
+      latest = LatestState.latestChats(candidates.unionByName(stored, true));
+    } else {
+      latest = LatestState.latestChats(candidates, repeatedChatIds);
+    }
+
+    Dataset<Row> messages = null;
+    if (newMessages != null || existing.has(Tables.MESSAGES)) {
+      Dataset<Row> all = existing.messagesOfChats(affectedChatIds);
+      all = newMessages == null ? all : newMessages.unionByName(all, true);
+      messages = cache(LatestState.latestMessages(all));
+      latest = ChatMessageColumns.attach(latest, MessageTimeline.perChat(messages));
+    }
+    Dataset<Row> chats = cacheRows(latest);
+    long chatCount = chatCount(chats);
+
+    Dataset<Row> placedMessages = null;
+    long messageCount = 0;
+    if (messages != null) {
+      placedMessages = cache(MessagePlacement.place(messages, chats, options.timezone()));
+      List<Row> counts = placedMessages.agg(count(lit(1)), sum(when(col("is_orphan"), 1).otherwise(0))).collectAsList();
+      messageCount = counts.get(0).getLong(0);
+      if (summary.messages == null) {
+        summary.messages = new RunSummary.InputCounts();
+      }
+      summary.messages.extra.put("orphans", counts.get(0).isNullAt(1) ? 0L : counts.get(0).getLong(1));
+    }
+    return new Changes(Conform.to(chats, ChatSchema.CHATS), Conform.to(ChatAgents.of(chats), ChatSchema.CHAT_AGENTS),
+        placedMessages == null ? null : Conform.to(placedMessages, MessageSchema.MESSAGES), dates, chatCount,
+        messageCount);
+  }
+
+  private static long chatCount(Dataset<Row> chats) {
+    return chats.count();
+  }
+
+  private static List<Object> collect(Dataset<Row> oneColumn) {
+    return oneColumn.collectAsList().stream().map(r -> r.get(0)).toList();
+  }
+
+  /**
+   * Writes the changes under {@code _runs/<run_id>/} before the first commit: each commit reads
+   * them from there, and a later run completes the commits of a run that died between two.
+   */
+  private void stage(Changes changes) {
+    boolean small = changes.chatCount() <= ONE_FILE_PER_DATE_MAX_ROWS;
+    stage(Tables.CHATS, changes.chats(), "chat_id", changes.chatCount(), small);
+    stage(Tables.CHAT_AGENTS, changes.chatAgents(), "chat_id", -1, small);
+    if (changes.messages() != null) {
+      stage(Tables.MESSAGES, changes.messages(), "message_id", changes.messageCount(),
+          changes.messageCount() <= ONE_FILE_PER_DATE_MAX_ROWS);
+    }
+    List<Object> dates = new ArrayList<>(changes.dates());
+    summary.datesWritten.clear();
+    dates.stream().map(d -> d == null ? null : d.toString())
+        .sorted(java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()))
+        .forEach(summary.datesWritten::add);
+  }
+
+  /**
+   * A small table is laid out one file per date (sorted by its key); a large one is written as its
+   * tasks hold it, sparing a shuffle of the wide rows.
+   */
+  private void stage(String table, Dataset<Row> rows, String sortKey, long count, boolean small) {
+    Dataset<Row> laidOut = small ? rows.repartition(col(Columns.REPORT_DATE)) : rows;
+    laidOut.sortWithinPartitions(col(Columns.REPORT_DATE), col(sortKey))
+        .write().mode(SaveMode.Overwrite).parquet(layout.stagedChanges(summary.runId, table).toString());
+    summary.stagedTables.add(table);
+    if (count >= 0) {
+      summary.rowsWritten.put(table, count);
+    }
+    LOG.info("Staged the changes of {}{}", table, count >= 0 ? ": " + count + " rows" : "");
+  }
+
+  private void discardStaged() throws IOException {
+    fs.delete(layout.changes(summary.runId), true);
+  }
+
+  private void checkRejectRatio(Dataset<Row> chatRows, Dataset<Row> messageRows) throws IOException {
     long read = summary.chats.read + (summary.messages == null ? 0 : summary.messages.read);
     long rejected = summary.chats.rejected + (summary.messages == null ? 0 : summary.messages.rejected);
-    double ratio = read == 0 ? 1.0 : (double) rejected / read;
+    double ratio = read == 0 ? 0.0 : (double) rejected / read;
     if (ratio <= options.maxRejectRatio()) {
       return;
     }
     String message = String.format(Locale.ROOT,
-        "%d of %d input records rejected (%.2f%%), more than --max-reject-ratio %s; output left unchanged, rejects in %s",
-        rejected, read, ratio * 100, options.maxRejectRatio(),
-        new Path(layout.table(Tables.REJECTS), Columns.RUN_ID + "=" + summary.runId));
-    // Publish the rejects and the summary only, so the user can see why.
-    stageRejects(chatRows, messageRows);
-    summary.status = "failed";
-    summary.error = message;
-    finishSummary(fs);
-    committer.commit(summary.runId, List.of());
+        "%d of %d input records rejected (%.2f%%), more than --max-reject-ratio %s; no table changed, rejects in %s",
+        rejected, read, ratio * 100, options.maxRejectRatio(), layout.table(Tables.REJECTS));
+    // Publish the rejects and the ledger only, so the user can see why.
+    writeRejects(chatRows, messageRows);
     throw new JobFailure(JobFailure.TOO_MANY_REJECTS, message);
   }
 
-  private void stageRejects(Dataset<Row> chatRows, Dataset<Row> messageRows) {
+  private void writeRejects(Dataset<Row> chatRows, Dataset<Row> messageRows) {
+    long count = summary.chats.rejected + (summary.messages == null ? 0 : summary.messages.rejected);
+    if (count == 0 || summary.rowsWritten.containsKey(Tables.REJECTS)) {
+      return;
+    }
     Dataset<Row> rejects = IngestCounts.rejects(chatRows, "chats");
     if (messageRows != null) {
       rejects = rejects.unionByName(IngestCounts.rejects(messageRows, "messages"));
     }
     rejects = rejects.withColumn("rejected_at", lit(java.sql.Timestamp.from(startedAt)))
         .withColumn(Columns.RUN_ID, lit(summary.runId));
-    rejects.coalesce(1).sortWithinPartitions("source_file", "byte_offset").write().mode(SaveMode.Overwrite)
-        .partitionBy(Columns.RUN_ID).parquet(layout.stagedTable(summary.runId, Tables.REJECTS).toString());
-    summary.rowsWritten.put(Tables.REJECTS, summary.chats.rejected
-        + (summary.messages == null ? 0 : summary.messages.rejected));
+    writes.appendRejects(Tables.REJECTS, rejects.coalesce(1).sortWithinPartitions("source_file", "byte_offset"));
+    summary.rowsWritten.put(Tables.REJECTS, count);
+  }
+
+  private void succeed() throws IOException {
+    summary.status = SUCCEEDED;
+    finishSummary();
   }
 
   /**
-   * Writes a table into the run's staging area sorted by date and a key, one file per date. Large
-   * row tables (chats, messages) are written as their tasks hold them instead, a file per task
-   * and date, so their wide rows are not shuffled once more.
+   * A run that fails before its first commit changed no table (only rejects); one that fails
+   * after it stays {@code committing}, and the next run completes it.
    */
-  private void stage(Dataset<Row> table, String name, String sortKey) {
-    String path = layout.stagedTable(summary.runId, name).toString();
-    long inputRows = name.equals(Tables.MESSAGES) && summary.messages != null ? summary.messages.kept
-        : summary.chats.kept;
-    boolean wide = (name.equals(Tables.CHATS) || name.equals(Tables.MESSAGES) || name.equals(Tables.CHAT_AGENTS))
-        && inputRows > ONE_FILE_PER_DATE_MAX_ROWS;
-    Dataset<Row> laidOut = wide ? table : table.repartition(col(Columns.REPORT_DATE));
-    laidOut.sortWithinPartitions(col(Columns.REPORT_DATE), col(sortKey))
-        .write().mode(SaveMode.Overwrite).partitionBy(Columns.REPORT_DATE).parquet(path);
-    long rows = hasPartitions(path) ? spark.read().parquet(path).count() : 0;
-    summary.rowsWritten.put(name, rows);
-    stagedTables.add(name);
-    LOG.info("Staged {}: {} rows", name, rows);
-  }
-
-  /**
-   * Writes a small table (a metric table: rows per date and department, agent, status...) from
-   * the driver: computed and collected in one job, sorted, then written as one file per date. Its
-   * row count is known without reading it back, and no shuffle lays it out.
-   */
-  private void stageSmall(Dataset<Row> table, String name, String sortKey) {
-    Column[] order = {col(Columns.REPORT_DATE), col(sortKey)};
-    List<Row> rows = table.coalesce(1).sortWithinPartitions(order).collectAsList();
-    String path = layout.stagedTable(summary.runId, name).toString();
-    spark.createDataFrame(rows, table.schema()).coalesce(1).sortWithinPartitions(order)
-        .write().mode(SaveMode.Overwrite).partitionBy(Columns.REPORT_DATE).parquet(path);
-    summary.rowsWritten.put(name, (long) rows.size());
-    stagedTables.add(name);
-    LOG.info("Staged {}: {} rows", name, rows.size());
-  }
-
-  /** Spark writes no partition directory (and no schema) for an empty table. */
-  private boolean hasPartitions(String path) {
+  private void recordFailure(Exception e) {
     try {
-      Path p = new Path(path);
-      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      return fs.exists(p) && fs.listStatus(p, f -> f.getName().contains("=")).length > 0;
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      if (!COMMITTING.equals(summary.status) || summary.committedVersions.isEmpty() && !isStaged()) {
+        summary.status = e instanceof JobFailure f && f.exitCode() == JobFailure.TOO_MANY_REJECTS
+            ? "rejected" : FAILED;
+      }
+      summary.error = e instanceof JobFailure ? e.getMessage() : String.valueOf(e);
+      finishSummary();
+    } catch (IOException | RuntimeException again) {
+      LOG.warn("Could not record the failure of run {} in its ledger", summary.runId, again);
     }
+  }
+
+  private boolean isStaged() throws IOException {
+    return fs.exists(layout.changes(summary.runId));
   }
 
   /**
@@ -358,10 +437,10 @@ public final class ChatPipeline {
     return new ArrayList<>(dates);
   }
 
-  private void finishSummary(FileSystem fs) throws IOException {
+  private void finishSummary() throws IOException {
     summary.finishedAt = Instant.now().toString();
     summary.timingsMs.put("total", java.time.Duration.between(startedAt, Instant.now()).toMillis());
-    summary.write(fs, layout.stagedSummary(summary.runId));
+    summary.write(fs, layout.runSummary(summary.runId));
     LOG.info("\n{}", summary.toTable());
   }
 

@@ -2,31 +2,44 @@ package org.chatlake.job;
 
 import static org.apache.spark.sql.functions.*;
 
-import java.io.IOException;
-import java.util.List;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.spark.sql.Column;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.chatlake.model.ChatSchema;
-import org.chatlake.model.Columns;
+import org.chatlake.model.MessageSchema;
 import org.chatlake.model.Tables;
-import org.chatlake.output.OutputLayout;
+import org.chatlake.output.DeltaTables;
 import org.chatlake.transform.LatestState;
 
-/** Reads back what earlier runs wrote, for the dates an incremental run touches. */
+/**
+ * What earlier runs wrote, read at the table versions the run started from, so that every read
+ * of one run sees the same output even while another run commits.
+ */
 final class ExistingOutput {
-  private ExistingOutput() {}
+  private final DeltaTables tables;
+  private final Map<String, Long> versions;
+
+  ExistingOutput(DeltaTables tables, Map<String, Long> versions) {
+    this.tables = tables;
+    this.versions = versions;
+  }
+
+  boolean has(String table) {
+    return versions.getOrDefault(table, -1L) >= 0;
+  }
+
+  Dataset<Row> table(String table, org.apache.spark.sql.types.StructType schemaWhenAbsent) {
+    return tables.readAt(table, versions.getOrDefault(table, -1L), schemaWhenAbsent);
+  }
 
   /**
-   * The existing chats of these dates with their {@code agents} array rebuilt from
-   * {@code chat_agents}, ranked to win ties against re-read input (so re-runs keep ingested_at).
+   * The stored chats among {@code chatIds} with their {@code agents} array rebuilt from
+   * chat_agents, ranked to win ties against re-read input (so re-runs keep ingested_at).
    */
-  static Dataset<Row> chatsWithAgents(SparkSession spark, OutputLayout layout, List<Object> dates)
-      throws IOException {
-    Dataset<Row> chats = table(spark, layout, Tables.CHATS, dates);
-    Dataset<Row> agents = table(spark, layout, Tables.CHAT_AGENTS, dates)
+  Dataset<Row> chatsWithAgents(Dataset<Row> chatIds) {
+    Dataset<Row> chats = table(Tables.CHATS, ChatSchema.CHATS).join(chatIds, "chat_id", "left_semi");
+    Dataset<Row> agents = table(Tables.CHAT_AGENTS, ChatSchema.CHAT_AGENTS)
+        .join(chatIds, "chat_id", "left_semi")
         .groupBy(col("chat_id").as("_agents_chat_id"))
         .agg(array_sort(collect_list(struct(col("agent_id").as("id"), col("agent_name").as("name"),
             col("agent_email").as("email"), col("agent_role").as("role")))).as("agents"));
@@ -38,26 +51,11 @@ final class ExistingOutput {
         .withColumn(LatestState.POSITION, lit(LatestState.EXISTING_ROW_POSITION));
   }
 
-  /** The rows of a table in these report dates (null = the partition of rows without a date). */
-  static Dataset<Row> table(SparkSession spark, OutputLayout layout, String table, List<Object> dates)
-      throws IOException {
-    String path = layout.table(table).toString();
-    FileSystem fs = layout.root().getFileSystem(spark.sparkContext().hadoopConfiguration());
-    Column inDates = lit(false);
-    List<Object> nonNull = dates.stream().filter(d -> d != null).toList();
-    if (!nonNull.isEmpty()) {
-      inDates = col(Columns.REPORT_DATE).isin(nonNull.toArray());
-    }
-    if (nonNull.size() < dates.size()) {
-      inDates = inDates.or(col(Columns.REPORT_DATE).isNull());
-    }
-    if (!fs.exists(layout.table(table)) || fs.listStatus(layout.table(table)).length == 0) {
-      return spark.createDataFrame(java.util.List.of(), schemaOf(table));
-    }
-    return spark.read().parquet(path).where(inDates);
-  }
-
-  private static org.apache.spark.sql.types.StructType schemaOf(String table) {
-    return table.equals(Tables.CHAT_AGENTS) ? ChatSchema.CHAT_AGENTS : ChatSchema.CHATS;
+  /** The stored messages of these chats, ranked to win ties against re-read input. */
+  Dataset<Row> messagesOfChats(Dataset<Row> chatIds) {
+    return table(Tables.MESSAGES, MessageSchema.MESSAGES)
+        .join(chatIds, "chat_id", "left_semi")
+        .drop(org.chatlake.model.Columns.REPORT_DATE)
+        .withColumn(LatestState.POSITION, lit(LatestState.EXISTING_ROW_POSITION));
   }
 }

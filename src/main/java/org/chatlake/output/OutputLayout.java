@@ -3,9 +3,9 @@ package org.chatlake.output;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Where everything lives under the output root: one directory per table, {@code _runs/} with the
- * run summaries, and the bookkeeping directories readers never see ({@code _staging/},
- * {@code _trash/}, {@code _lock}); names starting with '_' are hidden from Spark and Hive readers.
+ * Where everything lives under the output root: one Delta table per directory, and {@code _runs/}
+ * with the run ledgers and the changes each run staged before it committed them. Names starting
+ * with '_' are hidden from Spark, Hive and Trino readers.
  */
 public final class OutputLayout {
   private final Path root;
@@ -26,50 +26,17 @@ public final class OutputLayout {
     return new Path(root, "_runs");
   }
 
+  /** The run's ledger: its summary, status and the table versions it committed. */
   public Path runSummary(String runId) {
     return new Path(runs(), runId + ".json");
   }
 
-  public Path stagingRoot() {
-    return new Path(root, "_staging");
+  /** The row-table changes a run staged before its first commit, one directory per table. */
+  public Path changes(String runId) {
+    return new Path(runs(), runId);
   }
 
-  public Path staging(String runId) {
-    return new Path(stagingRoot(), runId);
-  }
-
-  public Path stagedTable(String runId, String table) {
-    return new Path(staging(runId), table);
-  }
-
-  public Path stagedSummary(String runId) {
-    return new Path(staging(runId), "_run.json");
-  }
-
-  /** The partitions a run recomputed and found empty, one {@code table/report_date=...} a line. */
-  public Path emptiedPartitions(String runId) {
-    return new Path(staging(runId), "_EMPTIED");
-  }
-
-  /** The directory name of a report_date partition (null: Hive's default partition). */
-  public static String datePartition(Object reportDate) {
-    return "report_date=" + (reportDate == null ? "__HIVE_DEFAULT_PARTITION__" : reportDate.toString());
-  }
-
-  /** Present once a run's staged output is complete: from then on the run is committed. */
-  public Path commitMarker(String runId) {
-    return new Path(staging(runId), "_COMMIT");
-  }
-
-  public Path trashRoot() {
-    return new Path(root, "_trash");
-  }
-
-  public Path trash(String runId) {
-    return new Path(trashRoot(), runId);
-  }
-
-  public Path lock() {
-    return new Path(root, "_lock");
+  public Path stagedChanges(String runId, String table) {
+    return new Path(changes(runId), table);
   }
 }

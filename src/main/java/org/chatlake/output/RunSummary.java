@@ -55,6 +55,14 @@ public final class RunSummary {
   public final Map<String, Long> rowsWritten = new LinkedHashMap<>();
   public final List<String> datesWritten = new ArrayList<>();
   public final Map<String, Long> timingsMs = new LinkedHashMap<>();
+  /** Versions of every table when the run read the output (-1: absent). */
+  public final Map<String, Long> baseVersions = new LinkedHashMap<>();
+  /** The row tables whose changes the run staged under {@code _runs/<run_id>/} before committing. */
+  public final List<String> stagedTables = new ArrayList<>();
+  /** Each table's version as the run committed it, in commit order. */
+  public final Map<String, Long> committedVersions = new LinkedHashMap<>();
+  /** Unfinished runs this run completed before its own work. */
+  public final List<String> completedRuns = new ArrayList<>();
   public String startedAt;
   public String finishedAt;
 
@@ -80,15 +88,51 @@ public final class RunSummary {
     m.put("unrecognised_values", unrecognised);
     m.put("rows_written", rowsWritten);
     m.put("report_dates_written", datesWritten);
+    m.put("base_versions", baseVersions);
+    m.put("staged_tables", stagedTables);
+    m.put("committed_versions", committedVersions);
+    m.put("completed_runs", completedRuns);
     m.put("timings_ms", timingsMs);
     return m;
   }
 
+  /**
+   * Writes the summary whole or not at all: into a hidden file first, then renamed over the
+   * previous version, so a run killed mid-write never leaves a truncated ledger.
+   */
   public void write(FileSystem fs, Path path) throws IOException {
+    writeJson(fs, path, toMap());
+  }
+
+  /** Writes any JSON value whole or not at all (see {@link #write}). */
+  public static void writeJson(FileSystem fs, Path path, Object value) throws IOException {
     fs.mkdirs(path.getParent());
-    try (OutputStream out = fs.create(path, true)) {
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, toMap());
+    Path tmp = new Path(path.getParent(), "." + path.getName() + ".tmp");
+    try (OutputStream out = fs.create(tmp, true)) {
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, value);
     }
+    org.apache.hadoop.fs.FileContext.getFileContext(fs.getUri(), fs.getConf())
+        .rename(tmp, path, org.apache.hadoop.fs.Options.Rename.OVERWRITE);
+  }
+
+  /**
+   * Reads back the parts of a ledger that completing or restoring a run needs: status, mode,
+   * staged tables, committed versions and the report dates.
+   */
+  public static RunSummary read(FileSystem fs, Path path) throws IOException {
+    com.fasterxml.jackson.databind.JsonNode json;
+    try (java.io.InputStream in = fs.open(path)) {
+      json = new ObjectMapper().readTree(in);
+    }
+    RunSummary s = new RunSummary(json.path("run_id").asText());
+    s.status = json.path("status").asText();
+    s.startedAt = json.path("started_at").asText(null);
+    json.path("options").fields().forEachRemaining(e -> s.options.put(e.getKey(), e.getValue().asText()));
+    json.path("staged_tables").forEach(t -> s.stagedTables.add(t.asText()));
+    json.path("committed_versions").fields().forEachRemaining(e -> s.committedVersions.put(e.getKey(), e.getValue().asLong()));
+    json.path("base_versions").fields().forEachRemaining(e -> s.baseVersions.put(e.getKey(), e.getValue().asLong()));
+    json.path("report_dates_written").forEach(d -> s.datesWritten.add(d.isNull() ? null : d.asText()));
+    return s;
   }
 
   /** A short table for the end of the log. */

@@ -1,0 +1,103 @@
+package org.chatlake.job;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.chatlake.metrics.DailyTables;
+import org.chatlake.model.Columns;
+import org.chatlake.model.Tables;
+import org.chatlake.output.DeltaTables;
+import org.chatlake.output.TableWrites;
+import org.chatlake.transform.Conform;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Recomputes the daily tables of some report dates from the stored chats and replaces those dates,
+ * one commit per table. The daily tables are a function of the chats alone, so this is how a run
+ * publishes its metrics and how a later run completes a run that died after its row tables.
+ */
+final class DailyRefresh {
+  private static final Logger LOG = LoggerFactory.getLogger(DailyRefresh.class);
+  /** Another run committing chats between our read and our write makes us recompute; this often. */
+  private static final int ATTEMPTS = 5;
+
+  private final SparkSession spark;
+  private final DeltaTables tables;
+  private final TableWrites writes;
+
+  DailyRefresh(SparkSession spark, DeltaTables tables, TableWrites writes) {
+    this.spark = spark;
+    this.tables = tables;
+    this.writes = writes;
+  }
+
+  /**
+   * Replaces the given dates of every daily table; returns the rows written per table and, through
+   * {@code committed}, the version each table's commit got.
+   */
+  Map<String, Long> refresh(List<Object> dates, java.util.function.Consumer<String> committed) {
+    Map<String, Long> rowsWritten = new LinkedHashMap<>();
+    if (dates.isEmpty() || !tables.exists(Tables.CHATS)) {
+      return rowsWritten;
+    }
+    for (int attempt = 1; ; attempt++) {
+      long chatsVersion = tables.version(Tables.CHATS);
+      Map<String, Dataset<Row>> daily = compute(chatsVersion, dates);
+      boolean chatsMoved = false;
+      for (Map.Entry<String, Dataset<Row>> t : daily.entrySet()) {
+        if (tables.version(Tables.CHATS) != chatsVersion) {
+          chatsMoved = true;
+          break;
+        }
+        writes.replaceDates(t.getKey(), t.getValue(), dates);
+        rowsWritten.put(t.getKey(), t.getValue().count());
+        committed.accept(t.getKey());
+      }
+      if (!chatsMoved) {
+        return rowsWritten;
+      }
+      if (attempt == ATTEMPTS) {
+        throw new JobFailure(JobFailure.FAILED, "another run kept committing to chats while the daily tables were"
+            + " recomputed; re-run to complete them");
+      }
+      LOG.info("Chats changed while the daily tables were computed; recomputing them");
+    }
+  }
+
+  /** The four tables for these dates, from the chats of a version, held on the driver (they are small). */
+  private Map<String, Dataset<Row>> compute(long chatsVersion, List<Object> dates) {
+    // The metric tables read a few columns of the chats: a narrow cached copy keeps their passes cheap.
+    Dataset<Row> chats = Conform.project(tables.readAt(Tables.CHATS, chatsVersion, null)
+            .where(TableWrites.datePredicate(dates)), DailyTables.INPUT_SCHEMA)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Dataset<Row> departmentNames = local(DailyTables.departmentNames(chats));
+      Map<String, Dataset<Row>> out = new LinkedHashMap<>();
+      out.put(Tables.DEPARTMENT_DAILY, local(sorted(DailyTables.departmentDaily(chats, departmentNames), "department_id")));
+      out.put(Tables.AGENT_DAILY, local(sorted(DailyTables.agentDaily(chats), "assignee_id")));
+      out.put(Tables.RATING_DAILY, local(sorted(DailyTables.ratingDaily(chats, departmentNames), "department_id")));
+      out.put(Tables.STATUS_DAILY, local(sorted(DailyTables.statusDaily(chats, departmentNames), "department_id")));
+      return out;
+    } finally {
+      chats.unpersist();
+    }
+  }
+
+  private static Dataset<Row> sorted(Dataset<Row> table, String key) {
+    Column[] order = {col(Columns.REPORT_DATE), col(key)};
+    return table.coalesce(1).sortWithinPartitions(order);
+  }
+
+  /** Collected once and held as a local relation: later passes and the write read no chats. */
+  private Dataset<Row> local(Dataset<Row> small) {
+    return spark.createDataFrame(small.collectAsList(), small.schema()).coalesce(1);
+  }
+}

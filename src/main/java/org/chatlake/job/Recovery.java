@@ -1,0 +1,87 @@
+package org.chatlake.job;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+import org.chatlake.output.DeltaTables;
+import org.chatlake.output.OutputLayout;
+import org.chatlake.output.RunSummary;
+import org.chatlake.output.TableWrites;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Completes runs that died between two of their commits: a ledger left at {@code committing}
+ * names the row tables whose changes the run staged and the versions it committed. Each missing
+ * commit is applied from the staged changes, then the daily tables of the run's dates are
+ * recomputed from the stored chats. A run that died before it staged anything changed no table
+ * and needs nothing.
+ */
+final class Recovery {
+  private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
+
+  private final SparkSession spark;
+  private final DeltaTables tables;
+  private final TableWrites writes;
+  private final FileSystem fs;
+
+  Recovery(SparkSession spark, DeltaTables tables, TableWrites writes) throws IOException {
+    this.spark = spark;
+    this.tables = tables;
+    this.writes = writes;
+    this.fs = tables.layout().root().getFileSystem(spark.sparkContext().hadoopConfiguration());
+  }
+
+  /** Completes every unfinished run; returns their run ids, oldest first. */
+  List<String> completeUnfinishedRuns(String currentRunId) throws IOException {
+    List<String> completed = new ArrayList<>();
+    for (RunSummary dead : unfinished(currentRunId)) {
+      LOG.warn("Run {} stopped after committing {} of its tables; completing it first", dead.runId,
+          dead.committedVersions.keySet());
+      boolean keepNewerStored = !"full".equals(dead.options.get("mode"));
+      List<Object> dates = new ArrayList<>(dead.datesWritten);
+      new RunCommits(spark, tables, writes).commit(dead, null, keepNewerStored, dates);
+      dead.status = ChatPipeline.COMPLETED_BY_LATER_RUN;
+      dead.error = "completed by run " + currentRunId;
+      writeBack(dead);
+      fs.delete(tables.layout().changes(dead.runId), true);
+      completed.add(dead.runId);
+    }
+    return completed;
+  }
+
+  private List<RunSummary> unfinished(String currentRunId) throws IOException {
+    OutputLayout layout = tables.layout();
+    List<RunSummary> out = new ArrayList<>();
+    if (!fs.exists(layout.runs())) {
+      return out;
+    }
+    FileStatus[] ledgers = fs.listStatus(layout.runs(), p -> p.getName().endsWith(".json") && !p.getName().startsWith("."));
+    java.util.Arrays.sort(ledgers, java.util.Comparator.comparing(f -> f.getPath().getName()));
+    for (FileStatus f : ledgers) {
+      RunSummary ledger = RunSummary.read(fs, f.getPath());
+      if (ChatPipeline.COMMITTING.equals(ledger.status) && !ledger.runId.equals(currentRunId)) {
+        out.add(ledger);
+      }
+    }
+    return out;
+  }
+
+  /** Rewrites the dead run's ledger with its new status, keeping everything else it recorded. */
+  private void writeBack(RunSummary dead) throws IOException {
+    Path path = tables.layout().runSummary(dead.runId);
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode node;
+    try (java.io.InputStream in = fs.open(path)) {
+      node = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(in);
+    }
+    node.put("status", dead.status);
+    node.put("completed_by", dead.error);
+    node.set("committed_versions", json.valueToTree(dead.committedVersions));
+    RunSummary.writeJson(fs, path, node);
+  }
+}

@@ -1,0 +1,147 @@
+package org.chatlake.output;
+
+import io.delta.tables.DeltaTable;
+import io.delta.tables.DeltaTableBuilder;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The output's tables as Delta tables: whether and at which version each exists, reading the
+ * current or a pinned version, creating a table with the properties readers rely on, and adding
+ * the columns a newer schema brings.
+ */
+public final class DeltaTables {
+  /** The report time zone the output was written with; a run with another zone is refused. */
+  public static final String TIMEZONE_PROPERTY = "chatlake.timezone";
+
+  /** Set on every table: keeps _symlink_format_manifest current for engines without Delta. */
+  static final Map<String, String> PROPERTIES = Map.of(
+      "delta.compatibility.symlinkFormatManifest.enabled", "true",
+      // A blind append by another run conflicts with this run's MERGE or overwrite too.
+      "delta.isolationLevel", "Serializable");
+
+  private final SparkSession spark;
+  private final OutputLayout layout;
+
+  public DeltaTables(SparkSession spark, OutputLayout layout) {
+    this.spark = spark;
+    this.layout = layout;
+  }
+
+  public OutputLayout layout() {
+    return layout;
+  }
+
+  public String path(String table) {
+    return layout.table(table).toString();
+  }
+
+  public boolean exists(String table) {
+    return DeltaTable.isDeltaTable(spark, path(table));
+  }
+
+  /** The table's latest committed version; -1 when it does not exist. */
+  public long version(String table) {
+    if (!exists(table)) {
+      return -1;
+    }
+    return DeltaTable.forPath(spark, path(table)).history(1).select("version").first().getLong(0);
+  }
+
+  /** What a run writes into the commitInfo.userMetadata of each of its commits. */
+  public static String commitMarker(String runId) {
+    return "chatlake run " + runId;
+  }
+
+  /**
+   * The latest version of a table committed with this marker among its last commits (the current
+   * version when none is found: another writer may have written in between, or not set it).
+   */
+  public long versionCommittedBy(String table, String marker) {
+    List<Row> mine = handle(table).history(50).where(org.apache.spark.sql.functions.col("userMetadata").equalTo(marker))
+        .select("version").collectAsList();
+    return mine.stream().mapToLong(r -> r.getLong(0)).max().orElse(version(table));
+  }
+
+  public Map<String, Long> versions(List<String> tables) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (String t : tables) {
+      out.put(t, version(t));
+    }
+    return out;
+  }
+
+  public DeltaTable handle(String table) {
+    return DeltaTable.forPath(spark, path(table));
+  }
+
+  /** The current rows of a table. */
+  public Dataset<Row> read(String table) {
+    return spark.read().format("delta").load(path(table));
+  }
+
+  /** The rows of a table as of a version (empty, with the given schema, when version is -1). */
+  public Dataset<Row> readAt(String table, long version, StructType schemaWhenAbsent) {
+    if (version < 0) {
+      return spark.createDataFrame(List.of(), schemaWhenAbsent);
+    }
+    return spark.read().format("delta").option("versionAsOf", version).load(path(table));
+  }
+
+  /**
+   * Creates an empty table (version 0). Fails when the table exists, also when another run creates
+   * it at the same moment: Delta writes version 0 only if it is absent.
+   */
+  public void create(String table, StructType schema, String partitionColumn, Map<String, String> extraProperties) {
+    DeltaTableBuilder builder = DeltaTable.create(spark).location(path(table)).addColumns(schema)
+        .partitionedBy(partitionColumn);
+    for (Map.Entry<String, String> p : PROPERTIES.entrySet()) {
+      builder = builder.property(p.getKey(), p.getValue());
+    }
+    for (Map.Entry<String, String> p : extraProperties.entrySet()) {
+      builder = builder.property(p.getKey(), p.getValue());
+    }
+    builder.execute();
+  }
+
+  /** A table property, or null when the table or the property is absent. */
+  public String property(String table, String key) {
+    if (!exists(table)) {
+      return null;
+    }
+    Row detail = handle(table).detail().first();
+    Map<String, String> props = detail.getJavaMap(detail.fieldIndex("properties"));
+    return props.get(key);
+  }
+
+  /**
+   * Adds the columns of {@code schema} that the table lacks (a metadata-only commit, no data file
+   * is rewritten), so that an output written by an older release is extended in place. Returns the
+   * names added.
+   */
+  public List<String> addMissingColumns(String table, StructType schema) {
+    StructType current = read(table).schema();
+    List<StructField> missing = new java.util.ArrayList<>();
+    for (StructField f : schema.fields()) {
+      if (!List.of(current.fieldNames()).contains(f.name())) {
+        missing.add(f);
+      }
+    }
+    if (!missing.isEmpty()) {
+      String columns = missing.stream().map(f -> quote(f.name()) + " " + f.dataType().sql())
+          .collect(java.util.stream.Collectors.joining(", "));
+      spark.sql("ALTER TABLE delta." + quote(path(table)) + " ADD COLUMNS (" + columns + ")");
+    }
+    return missing.stream().map(StructField::name).toList();
+  }
+
+  private static String quote(String identifier) {
+    return "`" + identifier.replace("`", "``") + "`";
+  }
+}

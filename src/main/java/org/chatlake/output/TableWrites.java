@@ -1,0 +1,160 @@
+package org.chatlake.output;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.chatlake.model.Columns;
+
+/**
+ * The one commit each table gets per run. Row tables are merged by key, so a row moves when its
+ * report_date changes and is never copied; the daily tables replace the dates a run recomputed.
+ * A table that does not exist yet is created and written plainly. Each call is one Delta commit
+ * (two when it creates the table), and applying the same changes twice changes nothing.
+ */
+public final class TableWrites {
+  private static final String NEVER = "TIMESTAMP'0001-01-01 00:00:00'";
+
+  private final DeltaTables tables;
+  private final Map<String, String> createProperties;
+
+  /** @param createProperties extra properties of the tables this creates (e.g. the time zone) */
+  public TableWrites(DeltaTables tables, Map<String, String> createProperties) {
+    this.tables = tables;
+    this.createProperties = Map.copyOf(createProperties);
+  }
+
+  /**
+   * Upserts chats by chat_id. With {@code keepNewerStored}, a stored row that ranks above the
+   * change by the latest-state rule (last_message_at, then closed_at, then source_file; an absent
+   * time loses) is kept: changes applied late or twice never roll a chat back.
+   */
+  public void mergeChats(Dataset<Row> changes, boolean keepNewerStored) {
+    String newer = "coalesce(t.last_message_at, " + NEVER + ") > coalesce(s.last_message_at, " + NEVER + ")"
+        + " OR (t.last_message_at <=> s.last_message_at AND (coalesce(t.closed_at, " + NEVER + ") > coalesce(s.closed_at, "
+        + NEVER + ") OR (t.closed_at <=> s.closed_at AND t.source_file > s.source_file)))";
+    merge("chats", changes, "t.chat_id = s.chat_id", keepNewerStored ? newer : null);
+  }
+
+  /** Upserts messages by message_id, keeping a stored copy with a greater updated_at. */
+  public void mergeMessages(Dataset<Row> changes, boolean keepNewerStored) {
+    String newer = "coalesce(t.updated_at, " + NEVER + ") > coalesce(s.updated_at, " + NEVER + ")"
+        + " OR (t.updated_at <=> s.updated_at AND t.source_file > s.source_file)";
+    merge("messages", changes, "t.message_id = s.message_id", keepNewerStored ? newer : null);
+  }
+
+  /**
+   * Replaces the agents of the changed chats: their rows become exactly {@code agents}, in one MERGE
+   * on (chat_id, agent_id) whose source also holds a delete marker for every stored agent of those
+   * chats that is no longer listed.
+   *
+   * @param chatIds the chats whose agents are replaced (a chat_id column)
+   */
+  public void replaceChatAgents(Dataset<Row> agents, Dataset<Row> chatIds) {
+    String table = "chat_agents";
+    StructType schema = agents.schema();
+    if (!tables.exists(table)) {
+      createAndWrite(table, agents, Columns.REPORT_DATE);
+      return;
+    }
+    tables.addMissingColumns(table, schema);
+    Dataset<Row> stored = tables.read(table).join(chatIds, "chat_id", "left_semi");
+    Dataset<Row> listed = agents.select(col("chat_id").as("_chat_id"), col("agent_id").as("_agent_id"));
+    Dataset<Row> dropped = stored.join(listed,
+        col("chat_id").equalTo(col("_chat_id")).and(col("agent_id").equalTo(col("_agent_id"))), "left_anti");
+    Dataset<Row> source = agents.withColumn("_delete", lit(false))
+        .unionByName(project(dropped, schema).withColumn("_delete", lit(true)));
+    tables.handle(table).as("t")
+        .merge(source.as("s"), "t.chat_id = s.chat_id AND t.agent_id = s.agent_id")
+        .whenMatched("s._delete").delete()
+        .whenMatched("NOT s._delete AND NOT (" + allEqual(schema) + ")").updateExpr(assignments(schema))
+        .whenNotMatched("NOT s._delete").insertExpr(assignments(schema))
+        .execute();
+  }
+
+  /**
+   * Replaces the rows of these report dates (null = the rows without a date) with {@code rows},
+   * which hold only those dates: a date the run recomputed and found empty loses its rows.
+   */
+  public void replaceDates(String table, Dataset<Row> rows, List<Object> dates) {
+    if (!tables.exists(table)) {
+      createAndWrite(table, rows, Columns.REPORT_DATE);
+      return;
+    }
+    tables.addMissingColumns(table, rows.schema());
+    rows.write().format("delta").mode("overwrite").option("replaceWhere", datePredicate(dates))
+        .save(tables.path(table));
+  }
+
+  /** Appends a run's rejects (partitioned by run_id); nothing is committed when there are none. */
+  public void appendRejects(String table, Dataset<Row> rejects) {
+    if (!tables.exists(table)) {
+      try {
+        tables.create(table, rejects.schema(), Columns.RUN_ID, Map.of("delta.isolationLevel", "WriteSerializable"));
+      } catch (RuntimeException e) {
+        if (!tables.exists(table)) {
+          throw e; // another run creating it at the same moment is fine: both append
+        }
+      }
+    } else {
+      tables.addMissingColumns(table, rejects.schema());
+    }
+    rejects.write().format("delta").mode("append").save(tables.path(table));
+  }
+
+  private void merge(String table, Dataset<Row> changes, String on, String storedWins) {
+    StructType schema = changes.schema();
+    if (!tables.exists(table)) {
+      createAndWrite(table, changes, Columns.REPORT_DATE);
+      return;
+    }
+    tables.addMissingColumns(table, schema);
+    String update = "NOT (" + allEqual(schema) + ")" + (storedWins == null ? "" : " AND NOT (" + storedWins + ")");
+    tables.handle(table).as("t")
+        .merge(changes.as("s"), on)
+        .whenMatched(update).updateExpr(assignments(schema))
+        .whenNotMatched().insertExpr(assignments(schema))
+        .execute();
+  }
+
+  private void createAndWrite(String table, Dataset<Row> rows, String partitionColumn) {
+    tables.create(table, rows.schema(), partitionColumn, createProperties);
+    // An overwrite, not an append: it reads the (empty) table, so a concurrent first write conflicts.
+    rows.write().format("delta").mode("overwrite").save(tables.path(table));
+  }
+
+  /** The Delta predicate selecting these report dates. */
+  public static String datePredicate(List<Object> dates) {
+    List<String> days = dates.stream().filter(d -> d != null).map(d -> "DATE'" + d + "'").sorted().toList();
+    String in = days.isEmpty() ? "false" : Columns.REPORT_DATE + " IN (" + String.join(", ", days) + ")";
+    return dates.contains(null) ? "(" + in + " OR " + Columns.REPORT_DATE + " IS NULL)" : in;
+  }
+
+  private static String allEqual(StructType schema) {
+    return java.util.Arrays.stream(schema.fieldNames())
+        .map(c -> "t." + quote(c) + " <=> s." + quote(c)).collect(Collectors.joining(" AND "));
+  }
+
+  private static Map<String, String> assignments(StructType schema) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (StructField f : schema.fields()) {
+      m.put(quote(f.name()), "s." + quote(f.name()));
+    }
+    return m;
+  }
+
+  private static Dataset<Row> project(Dataset<Row> ds, StructType schema) {
+    return ds.select(java.util.Arrays.stream(schema.fieldNames()).map(c -> col(c)).toArray(org.apache.spark.sql.Column[]::new));
+  }
+
+  private static String quote(String identifier) {
+    return "`" + identifier.replace("`", "``") + "`";
+  }
+}
