@@ -1,7 +1,6 @@
 package org.chatlake.output;
 
 import io.delta.tables.DeltaTable;
-import io.delta.tables.DeltaTableBuilder;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +9,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.chatlake.model.Tables;
 
 /**
  * The output's tables as Delta tables: whether and at which version each exists, reading the
@@ -95,19 +95,25 @@ public final class DeltaTables {
   }
 
   /**
-   * Creates an empty table (version 0). Fails when the table exists, also when another run creates
-   * it at the same moment: Delta writes version 0 only if it is absent.
+   * Creates a table with its first rows, in one commit (version 0). Fails when the table exists,
+   * also when another run creates it at the same moment: Delta writes version 0 only if it is
+   * absent. (Delta's DeltaTableBuilder and DeltaTable.detail()/generate() go through catalog code
+   * that is binary-incompatible with Spark 4.2, so tables are created by their first write and
+   * inspected through SQL.)
    */
-  public void create(String table, StructType schema, String partitionColumn, Map<String, String> extraProperties) {
-    DeltaTableBuilder builder = DeltaTable.create(spark).location(path(table)).addColumns(schema)
-        .partitionedBy(partitionColumn);
-    for (Map.Entry<String, String> p : PROPERTIES.entrySet()) {
-      builder = builder.property(p.getKey(), p.getValue());
+  public void create(String table, Dataset<Row> rows, String partitionColumn) {
+    rows.write().format("delta").partitionBy(partitionColumn).options(PROPERTIES).mode("errorifexists")
+        .save(path(table));
+  }
+
+  public void setProperties(String table, Map<String, String> properties) {
+    if (properties.isEmpty()) {
+      return;
     }
-    for (Map.Entry<String, String> p : extraProperties.entrySet()) {
-      builder = builder.property(p.getKey(), p.getValue());
-    }
-    builder.execute();
+    String list = properties.entrySet().stream()
+        .map(e -> "'" + e.getKey().replace("'", "\\'") + "' = '" + e.getValue().replace("'", "\\'") + "'")
+        .collect(java.util.stream.Collectors.joining(", "));
+    spark.sql("ALTER TABLE " + sqlName(table) + " SET TBLPROPERTIES (" + list + ")");
   }
 
   /** A table property, or null when the table or the property is absent. */
@@ -115,9 +121,22 @@ public final class DeltaTables {
     if (!exists(table)) {
       return null;
     }
-    Row detail = handle(table).detail().first();
-    Map<String, String> props = detail.getJavaMap(detail.fieldIndex("properties"));
-    return props.get(key);
+    for (Row r : spark.sql("SHOW TBLPROPERTIES " + sqlName(table)).collectAsList()) {
+      if (r.getString(0).equals(key)) {
+        return r.getString(1);
+      }
+    }
+    return null;
+  }
+
+  /** Rewrites the table's symlink manifest from its current version (RESTORE leaves it stale). */
+  public void generateManifest(String table) {
+    spark.sql("GENERATE symlink_format_manifest FOR TABLE " + sqlName(table));
+  }
+
+  /** The table in SQL: {@code delta.`path`}. */
+  public String sqlName(String table) {
+    return "delta." + quote(path(table));
   }
 
   /**
@@ -136,7 +155,7 @@ public final class DeltaTables {
     if (!missing.isEmpty()) {
       String columns = missing.stream().map(f -> quote(f.name()) + " " + f.dataType().sql())
           .collect(java.util.stream.Collectors.joining(", "));
-      spark.sql("ALTER TABLE delta." + quote(path(table)) + " ADD COLUMNS (" + columns + ")");
+      spark.sql("ALTER TABLE " + sqlName(table) + " ADD COLUMNS (" + columns + ")");
     }
     return missing.stream().map(StructField::name).toList();
   }

@@ -25,7 +25,7 @@ public final class TableWrites {
   private final DeltaTables tables;
   private final Map<String, String> createProperties;
 
-  /** @param createProperties extra properties of the tables this creates (e.g. the time zone) */
+  /** @param createProperties extra properties of the chats table when this creates it (the time zone) */
   public TableWrites(DeltaTables tables, Map<String, String> createProperties) {
     this.tables = tables;
     this.createProperties = Map.copyOf(createProperties);
@@ -97,15 +97,15 @@ public final class TableWrites {
   public void appendRejects(String table, Dataset<Row> rejects) {
     if (!tables.exists(table)) {
       try {
-        tables.create(table, rejects.schema(), Columns.RUN_ID, Map.of("delta.isolationLevel", "WriteSerializable"));
+        tables.create(table, rejects, Columns.RUN_ID);
+        return;
       } catch (RuntimeException e) {
         if (!tables.exists(table)) {
-          throw e; // another run creating it at the same moment is fine: both append
+          throw e; // another run created it at the same moment: append to it
         }
       }
-    } else {
-      tables.addMissingColumns(table, rejects.schema());
     }
+    tables.addMissingColumns(table, rejects.schema());
     rejects.write().format("delta").mode("append").save(tables.path(table));
   }
 
@@ -125,9 +125,10 @@ public final class TableWrites {
   }
 
   private void createAndWrite(String table, Dataset<Row> rows, String partitionColumn) {
-    tables.create(table, rows.schema(), partitionColumn, createProperties);
-    // An overwrite, not an append: it reads the (empty) table, so a concurrent first write conflicts.
-    rows.write().format("delta").mode("overwrite").save(tables.path(table));
+    tables.create(table, rows, partitionColumn);
+    if (table.equals(org.chatlake.model.Tables.CHATS)) {
+      tables.setProperties(table, createProperties);
+    }
   }
 
   /** The Delta predicate selecting these report dates. */
