@@ -18,6 +18,9 @@ public final class SparkTestSession {
           .config("spark.sql.shuffle.partitions", "4")
           .config("spark.sql.session.timeZone", "UTC")
           .config("spark.sql.debug.maxToStringFields", "500")
+          // The job's tables are Delta tables: read them with format("delta").
+          .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+          .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
           .getOrCreate();
     }
     return spark;
