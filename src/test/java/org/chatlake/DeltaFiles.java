@@ -14,7 +14,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -306,8 +305,7 @@ public final class DeltaFiles {
     metaData.path("partitionColumns").forEach(c -> m.partitionColumns.add(c.asText()));
     JsonNode conf = metaData.path("configuration");
     if (conf.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = conf.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : conf.properties()) {
         m.configuration.put(e.getKey(), e.getValue().asText());
       }
     } else if (conf.isArray()) {  // a MAP as DuckDB's to_json may write it: [{"key": ..., "value": ...}]

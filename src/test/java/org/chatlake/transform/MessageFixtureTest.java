@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import org.chatlake.DeltaFiles;
 import org.chatlake.SparkTestSession;
 import org.chatlake.cli.ChatJob;
 import org.chatlake.tools.DuckSql;
@@ -500,8 +501,9 @@ class MessageFixtureTest {
 
   // ---- helpers --------------------------------------------------------------------------
 
+  /** The current version of a table of the job's output, for DuckDB's FROM. */
   static String table(Path out, String name) {
-    return "read_parquet('" + out.resolve(name) + "/*/*.parquet', hive_partitioning = true)";
+    return DeltaFiles.readTable(out, name);
   }
 
   static List<List<Object>> query(String sql) throws SQLException {
