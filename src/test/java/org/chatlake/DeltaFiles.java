@@ -44,6 +44,11 @@ import java.util.stream.Stream;
  * The manifests are written after the commit; a job killed between the two leaves them one
  * version behind until the next commit (readers then see the previous version).
  *
+ * <p>The paths are absolute, so a copied table's manifests still name the original's files:
+ * reading them fails here (a listed file outside the table) until Delta regenerates them for the
+ * copy ({@code GENERATE symlink_format_manifest FOR TABLE delta.`<copy>`}). A commit to the copy
+ * only rewrites the manifests of the partitions it touches.
+ *
  * <p>Self-contained (JDK, Jackson, DuckDB JDBC): jobs/cluster-test.sh compiles it alone with
  * OutputDiff when the other tests do not compile.
  */
@@ -74,9 +79,15 @@ public final class DeltaFiles {
     List<Path> files = new ArrayList<>();
     for (Path manifest : manifests(tableDir)) {
       try {
+        Path table = tableDir.toRealPath();
         for (String line : Files.readAllLines(manifest)) {
           if (!line.isBlank()) {
-            files.add(dataFile(line, manifest));
+            Path f = dataFile(line, manifest);
+            if (!f.toRealPath().startsWith(table)) {
+              throw new IllegalStateException(manifest + " lists a file outside the table (a copied table? "
+                  + "regenerate its manifests): " + line);
+            }
+            files.add(f);
           }
         }
       } catch (IOException e) {

@@ -98,6 +98,23 @@ class DeltaFilesTest {
     assertEquals(Map.of("chat_id", "BIGINT", "name", "VARCHAR", "report_date", "DATE"), describe(read));
     assertEquals(List.of("chat_id", "name", "report_date"), new ArrayList<>(describe(read).keySet()),
         "partition columns last, as DuckDB reads Hive partitions");
+
+    // a copy's manifests still name the original's files, until Delta regenerates them
+    Path copy = root().resolve("chats copy");
+    try (Stream<Path> s = Files.walk(t)) {
+      for (Path p : s.toList()) {
+        Path target = copy.resolve(t.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> DeltaFiles.currentFiles(copy));
+    assertTrue(e.getMessage().contains("outside the table"), e.getMessage());
+    SparkTestSession.get().sql("GENERATE symlink_format_manifest FOR TABLE delta.`" + copy + "`");
+    assertEquals(current.stream().map(f -> copy.resolve(t.relativize(f))).toList(), DeltaFiles.currentFiles(copy));
   }
 
   /** DuckDB alone would read report_date as VARCHAR here: its only value is the NULL partition. */

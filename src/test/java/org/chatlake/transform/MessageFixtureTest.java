@@ -486,6 +486,10 @@ class MessageFixtureTest {
     }
   }
 
+  /**
+   * Copies a job output. The symlink manifests of its Delta tables list absolute paths, which in
+   * the copy would still name the original's files: Delta regenerates them for the copy.
+   */
   static void copyTree(Path from, Path to) throws IOException {
     try (Stream<Path> paths = Files.walk(from)) {
       for (Path p : paths.toList()) {
@@ -495,6 +499,11 @@ class MessageFixtureTest {
         } else {
           Files.copy(p, target);
         }
+      }
+    }
+    try (Stream<Path> tables = Files.list(to)) {
+      for (Path t : tables.filter(DeltaFiles::isDeltaTable).toList()) {
+        SparkTestSession.get().sql("GENERATE symlink_format_manifest FOR TABLE delta.`" + t.toAbsolutePath() + "`");
       }
     }
   }
