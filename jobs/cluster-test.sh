@@ -71,10 +71,12 @@ if [ ! -f "$test_cp" ] || [ pom.xml -nt "$test_cp" ]; then
 fi
 diff_classes=target/test-classes
 if ! "$mvn_cmd" -B -q -Dstyle.color=never test-compile >"$work/test-compile.log" 2>&1; then
-  # Someone's unfinished test should not stop this check: compile OutputDiff on its own.
+  # Someone's unfinished test should not stop this check: compile OutputDiff (and the DeltaFiles
+  # it reads the tables' current files with) on its own.
   say "mvn test-compile failed (see $work/test-compile.log); compiling OutputDiff alone"
   diff_classes=$work/classes
-  javac -d "$diff_classes" -cp "$(cat "$test_cp")" src/test/java/org/chatlake/cluster/OutputDiff.java
+  javac -d "$diff_classes" -cp "$(cat "$test_cp")" src/test/java/org/chatlake/cluster/OutputDiff.java \
+    src/test/java/org/chatlake/DeltaFiles.java
 fi
 build_s=$((SECONDS - t))
 

@@ -18,6 +18,7 @@ import org.apache.spark.sql.Row;
 public final class OutputTables {
   private OutputTables() {}
 
+  /** The current version of a table (a Delta table under the output root). */
   public static Dataset<Row> table(Path output, String table) {
     return SparkTestSession.get().read().format("delta").load(output.resolve(table).toString());
   }

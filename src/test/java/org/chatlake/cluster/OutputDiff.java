@@ -20,12 +20,14 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.chatlake.DeltaFiles;
 
 /**
- * Compares two chatlake output roots table by table, as multisets of rows, with DuckDB: every table
- * directory under either root (chats, chat_agents, the daily tables, messages and rejects when
- * present), ignoring the columns that differ from run to run ({@code ingested_at}, {@code run_id},
- * {@code rejected_at}) and everything hidden ({@code _runs/}, {@code _SUCCESS}, ...). Prints the row
+ * Compares two chatlake output roots table by table, as multisets of rows, with DuckDB: every Delta
+ * table under either root (chats, chat_agents, the daily tables, messages and rejects when
+ * present), its current version only (the files its symlink manifests list, see
+ * {@link DeltaFiles}), ignoring the columns that differ from run to run ({@code ingested_at},
+ * {@code run_id}, {@code rejected_at}) and everything hidden ({@code _runs/}, ...). Prints the row
  * counts per table and, for a table that differs, its first differing rows from each side.
  *
  * <p>A DOUBLE may differ in its last bits between two runs that sum in a different order (averages
@@ -177,29 +179,27 @@ public final class OutputDiff {
     TableResult res = new TableResult();
     Path l = left.resolve(table);
     Path r = right.resolve(table);
-    boolean inLeft = Files.isDirectory(l);
-    boolean inRight = Files.isDirectory(r);
+    boolean inLeft = DeltaFiles.isDeltaTable(l);
+    boolean inRight = DeltaFiles.isDeltaTable(r);
     if (!inLeft || !inRight) {
       res.verdict = !inLeft && !inRight ? "MISSING in both" : "MISSING in " + (inLeft ? rightName : leftName);
       if (inLeft) {
-        res.leftRows = countRows(db, parquetFiles(l));
+        res.leftRows = countRows(db, l);
       }
       if (inRight) {
-        res.rightRows = countRows(db, parquetFiles(r));
+        res.rightRows = countRows(db, r);
       }
       return res;
     }
-    List<Path> lf = parquetFiles(l);
-    List<Path> rf = parquetFiles(r);
-    if (lf.isEmpty() || rf.isEmpty()) {
-      res.leftRows = countRows(db, lf);
-      res.rightRows = countRows(db, rf);
+    if (parquetFiles(l).isEmpty() || parquetFiles(r).isEmpty()) {
+      res.leftRows = countRows(db, l);
+      res.rightRows = countRows(db, r);
       res.equal = res.leftRows == res.rightRows;
       res.verdict = res.equal ? "equal (empty)" : "DIFFERENT row counts";
       return res;
     }
-    String lv = view(db, "l_" + table, lf);
-    String rv = view(db, "r_" + table, rf);
+    String lv = view(db, "l_" + table, l);
+    String rv = view(db, "r_" + table, r);
     Map<String, String> lcols = columns(db, lv);
     Map<String, String> rcols = columns(db, rv);
     res.leftRows = scalar(db, "SELECT count(*) FROM " + lv);
@@ -339,47 +339,35 @@ public final class OutputDiff {
     return cols;
   }
 
-  private String view(Connection db, String name, List<Path> files) throws SQLException {
-    String list = files.stream().map(p -> "'" + p.toString().replace("'", "''") + "'")
-        .collect(Collectors.joining(", ", "[", "]"));
+  /** A view of the table's current version (read_parquet over its current files, Hive partitions typed). */
+  private String view(Connection db, String name, Path tableDir) throws SQLException {
     String v = q(name);
-    exec(db, "CREATE OR REPLACE TEMP VIEW " + v + " AS SELECT * FROM read_parquet(" + list
-        + ", hive_partitioning = true, union_by_name = true)");
+    exec(db, "CREATE OR REPLACE TEMP VIEW " + v + " AS SELECT * FROM " + DeltaFiles.readTable(tableDir));
     return v;
   }
 
-  private long countRows(Connection db, List<Path> files) throws SQLException {
-    if (files.isEmpty()) {
+  private long countRows(Connection db, Path tableDir) throws SQLException {
+    if (parquetFiles(tableDir).isEmpty()) {
       return 0;
     }
-    return scalar(db, "SELECT count(*) FROM " + view(db, "count_tmp", files));
+    return scalar(db, "SELECT count(*) FROM " + view(db, "count_tmp", tableDir));
   }
 
-  /** The table's data files, skipping hidden files and directories (_SUCCESS, .crc, _temporary). */
+  /**
+   * The data files of the table's current version, from its symlink manifests: the files of
+   * versions it superseded stay in the directory until VACUUM and are not listed.
+   */
   static List<Path> parquetFiles(Path tableDir) {
-    try (Stream<Path> s = Files.walk(tableDir)) {
-      return s.filter(Files::isRegularFile)
-          .filter(p -> p.getFileName().toString().endsWith(".parquet"))
-          .filter(p -> {
-            for (Path part : tableDir.relativize(p)) {
-              String n = part.toString();
-              if (n.startsWith("_") || n.startsWith(".")) {
-                return false;
-              }
-            }
-            return true;
-          })
-          .sorted()
-          .toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return DeltaFiles.currentFiles(tableDir);
   }
 
-  /** Table directories of an output root: every visible directory (so messages/ when it exists). */
+  /**
+   * Tables of an output root: every visible directory that holds a {@code _delta_log} (so
+   * messages/ when it exists).
+   */
   static List<String> tableNames(Path root) {
     try (Stream<Path> s = Files.list(root)) {
-      return s.filter(Files::isDirectory)
+      return s.filter(DeltaFiles::isDeltaTable)
           .map(p -> p.getFileName().toString())
           .filter(n -> !n.startsWith("_") && !n.startsWith("."))
           .sorted()

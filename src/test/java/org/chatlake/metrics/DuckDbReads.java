@@ -11,21 +11,25 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import org.chatlake.DeltaFiles;
 
 /**
- * Reads the job's Parquet output with DuckDB, independently of Spark and of the code under test.
+ * Reads the job's Parquet output with DuckDB, independently of Spark and of the code under test:
+ * the current version of each Delta table, from its symlink manifests (see {@link DeltaFiles}).
  * Partition directories are read Hive-style, so {@code report_date} comes from the directory name.
  */
 final class DuckDbReads {
   private DuckDbReads() {}
 
-  /** The glob of one table's data files: one directory per report_date. */
-  static String tableGlob(Path outputRoot, String table) {
-    return outputRoot.resolve(table).toAbsolutePath() + "/*/*.parquet";
+  /** The data files of one table's current version: one directory per report_date. */
+  static List<Path> tableFiles(Path outputRoot, String table) {
+    return DeltaFiles.currentFiles(outputRoot.resolve(table));
   }
 
+  /** The current version of a table (a typed empty relation when it has no files). */
   static String readParquet(Path outputRoot, String table) {
-    return "read_parquet('" + tableGlob(outputRoot, table).replace("'", "''") + "', hive_partitioning=true)";
+    return DeltaFiles.readTable(outputRoot, table);
   }
 
   /**
@@ -64,11 +68,18 @@ final class DuckDbReads {
     return out;
   }
 
-  /** Parquet repetition (REQUIRED / OPTIONAL) of each top-level column of a table's files. */
+  /**
+   * Parquet repetition (REQUIRED / OPTIONAL) of each top-level column of a table's current files;
+   * empty when the table has none.
+   */
   static Map<String, String> repetition(Path outputRoot, String table) throws SQLException {
     Map<String, String> out = new LinkedHashMap<>();
-    String sql = "SELECT DISTINCT name, repetition_type FROM parquet_schema('"
-        + tableGlob(outputRoot, table).replace("'", "''") + "')";
+    List<Path> files = tableFiles(outputRoot, table);
+    if (files.isEmpty()) {
+      return out;
+    }
+    String sql = "SELECT DISTINCT name, repetition_type FROM parquet_schema(" + files.stream()
+        .map(f -> DeltaFiles.literal(f.toString())).collect(Collectors.joining(", ", "[", "]")) + ")";
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
          Statement st = c.createStatement();
          ResultSet rs = st.executeQuery(sql)) {

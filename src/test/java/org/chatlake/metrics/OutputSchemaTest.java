@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.chatlake.SparkTestSession;
+import org.chatlake.OutputTables;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
@@ -287,7 +287,7 @@ class OutputSchemaTest {
     assertTrue(wrong.isEmpty(), table + " (DuckDB): " + wrong);
 
     // Spark
-    StructType spark = SparkTestSession.get().read().parquet(out.resolve(table).toString()).schema();
+    StructType spark = OutputTables.table(out, table).schema();
     List<String> sparkNames = new ArrayList<>();
     for (StructField f : spark.fields()) {
       sparkNames.add(f.name());

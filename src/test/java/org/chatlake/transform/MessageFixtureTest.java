@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import org.chatlake.DeltaFiles;
 import org.chatlake.SparkTestSession;
 import org.chatlake.cli.ChatJob;
 import org.chatlake.tools.DuckSql;
@@ -485,6 +486,10 @@ class MessageFixtureTest {
     }
   }
 
+  /**
+   * Copies a job output. The symlink manifests of its Delta tables list absolute paths, which in
+   * the copy would still name the original's files: Delta regenerates them for the copy.
+   */
   static void copyTree(Path from, Path to) throws IOException {
     try (Stream<Path> paths = Files.walk(from)) {
       for (Path p : paths.toList()) {
@@ -496,12 +501,18 @@ class MessageFixtureTest {
         }
       }
     }
+    try (Stream<Path> tables = Files.list(to)) {
+      for (Path t : tables.filter(DeltaFiles::isDeltaTable).toList()) {
+        SparkTestSession.get().sql("GENERATE symlink_format_manifest FOR TABLE delta.`" + t.toAbsolutePath() + "`");
+      }
+    }
   }
 
   // ---- helpers --------------------------------------------------------------------------
 
+  /** The current version of a table of the job's output, for DuckDB's FROM. */
   static String table(Path out, String name) {
-    return "read_parquet('" + out.resolve(name) + "/*/*.parquet', hive_partitioning = true)";
+    return DeltaFiles.readTable(out, name);
   }
 
   static List<List<Object>> query(String sql) throws SQLException {

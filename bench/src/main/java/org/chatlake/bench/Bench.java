@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 
-/** Small helpers shared by the benchmark contenders: file listing and the BENCH result line. */
+/**
+ * Small helpers shared by the benchmark contenders: file listing, the current files of a Delta
+ * table of our output, and the BENCH result line.
+ */
 final class Bench {
   private Bench() {}
 
@@ -42,6 +45,70 @@ final class Bench {
       }
     }
     return false;
+  }
+
+  /**
+   * The data files of the current version of a Delta table of our output, from its symlink
+   * manifests ({@code _symlink_format_manifest/<col>=<value>/manifest}); superseded files stay in
+   * the table's directory until VACUUM, so a glob would count them again. A manifest line is a
+   * Hadoop path string, {@code file:} and the absolute path as it is on disk (not percent-encoded),
+   * so it is taken literally. The same reading as the tests' org.chatlake.DeltaFiles (bench/src is
+   * compiled without the test classes).
+   */
+  static List<Path> deltaCurrentFiles(Path tableDir) {
+    if (!Files.isDirectory(tableDir.resolve("_delta_log"))) {
+      throw new IllegalArgumentException("not a Delta table (no _delta_log/): " + tableDir);
+    }
+    Path manifests = tableDir.resolve("_symlink_format_manifest");
+    List<Path> out = new ArrayList<>();
+    if (!Files.isDirectory(manifests)) {
+      return out;
+    }
+    try (Stream<Path> s = Files.walk(manifests)) {
+      for (Path m : s.filter(p -> p.getFileName().toString().equals("manifest")).sorted().toList()) {
+        for (String line : Files.readAllLines(m)) {
+          String l = line.strip();
+          if (l.isEmpty()) {
+            continue;
+          }
+          if (!l.startsWith("file:")) {
+            throw new IllegalStateException("not a local file in " + m + ": " + line);
+          }
+          String path = l.substring("file:".length());
+          if (path.startsWith("//")) {  // file://authority/path: the authority is empty or the local host
+            int slash = path.indexOf('/', 2);
+            path = slash < 0 ? "/" : path.substring(slash);
+          }
+          Path f = Path.of(path);
+          if (!Files.isRegularFile(f)) {
+            throw new IllegalStateException(m + " lists a file that does not exist: " + line);
+          }
+          out.add(f);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    out.sort(null);
+    return out;
+  }
+
+  /**
+   * DuckDB's read of the current version of a Delta table partitioned by report_date: the Hive
+   * partition typed DATE ({@code __HIVE_DEFAULT_PARTITION__} reads as NULL).
+   */
+  static String readDeltaTable(Path tableDir) {
+    List<Path> files = deltaCurrentFiles(tableDir);
+    if (files.isEmpty()) {
+      throw new IllegalStateException("no data files in the current version of " + tableDir);
+    }
+    StringBuilder list = new StringBuilder();
+    for (Path f : files) {
+      list.append(list.length() == 0 ? "[" : ", ").append('\'')
+          .append(f.toAbsolutePath().toString().replace("'", "''")).append('\'');
+    }
+    return "read_parquet(" + list + "], hive_partitioning = true, hive_types = {'report_date': DATE}, "
+        + "union_by_name = true)";
   }
 
   static long bytes(List<Path> files) {
