@@ -105,11 +105,15 @@ public final class ChatPipeline {
     describeOptions();
     LOG.info("Run {} starting: {} chat input(s), {} message input(s) -> {}", summary.runId,
         options.inputs().size(), options.messageInputs().size(), options.output());
+    // Usage errors (no input files, another time zone) are found before anything is written.
+    List<FileStatus> chatFiles = listFiles(options.inputs(), "chats");
+    List<FileStatus> messageFiles = options.messageInputs().isEmpty() ? null
+        : listFiles(options.messageInputs(), "messages");
+    refuseAnotherTimezone();
     try {
-      refuseAnotherTimezone();
       summary.write(fs, layout.runSummary(summary.runId));
       summary.completedRuns.addAll(new Recovery(spark, tables, writes).completeUnfinishedRuns(summary.runId));
-      execute();
+      execute(chatFiles, messageFiles);
     } catch (RuntimeException | IOException e) {
       recordFailure(e);
       throw e;
@@ -121,6 +125,7 @@ public final class ChatPipeline {
   }
 
   private static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
+  private static final String SNAPSHOT_PARTITIONS = "spark.databricks.delta.snapshotPartitions";
 
   private void configureSession() {
     spark.conf().set("spark.sql.session.timeZone", "UTC");
@@ -130,6 +135,12 @@ public final class ChatPipeline {
     spark.conf().set("spark.sql.inMemoryColumnarStorage.compressed", "false");
     // Let AQE coalesce the partitions of stages that read cached data (else 200 tasks each).
     spark.conf().set("spark.sql.optimizer.canChangeCachedPlanOutputPartitioning", "true");
+    // Delta rebuilds a table's state after each commit in this many tasks (default 50): a log of a
+    // few thousand files needs no more than the cores there are.
+    if (!spark.sparkContext().getConf().contains(SNAPSHOT_PARTITIONS)) {
+      spark.conf().set(SNAPSHOT_PARTITIONS, String.valueOf(
+          Math.min(50, Math.max(1, spark.sparkContext().defaultParallelism()))));
+    }
     // Every commit names its run, so history() and RESTORE can find a run's versions.
     spark.conf().set(USER_METADATA, DeltaTables.commitMarker(summary.runId));
   }
@@ -144,15 +155,15 @@ public final class ChatPipeline {
     }
   }
 
-  private void execute() throws IOException {
+  private void execute(List<FileStatus> chatFiles, List<FileStatus> messageFiles) throws IOException {
     JobOptions.Mode mode = options.mode() != null ? options.mode() : JobOptions.Mode.INCREMENTAL;
     summary.options.put("mode", mode.name().toLowerCase(Locale.ROOT));
     java.util.Map<String, Long> base = tables.versions(Tables.BY_DATE);
     summary.baseVersions.putAll(base);
     ExistingOutput existing = new ExistingOutput(tables, base);
 
-    Dataset<Row> chatRows = ingestChats();
-    Dataset<Row> messageRows = ingestMessages();
+    Dataset<Row> chatRows = ingestChats(chatFiles);
+    Dataset<Row> messageRows = ingestMessages(messageFiles);
     time("ingest");
     checkRejectRatio(chatRows, messageRows);
     writeRejects(chatRows, messageRows);
@@ -189,18 +200,9 @@ public final class ChatPipeline {
   /** What a run changes: the chats, their agents and messages as they should be stored, and the dates whose daily tables change. */
   private record Changes(Dataset<Row> chats, Dataset<Row> chatAgents, Dataset<Row> messages,
       java.util.Set<Object> dates, long chatCount, long messageCount) {}
-  private Dataset<Row> ingest(InputPlanner planner, List<String> inputs, RecordParser parser,
-      RunSummary.InputCounts counts, List<String> inputNames, String what) throws IOException {
-    inputNames.addAll(inputs);
-    List<FileStatus> files;
-    try {
-      files = planner.listFiles(inputs);
-    } catch (InputPlanner.InputNotFoundException e) {
-      throw new JobFailure(JobFailure.USAGE, e.getMessage());
-    }
-    if (files.isEmpty()) {
-      throw new JobFailure(JobFailure.USAGE, "no " + what + " files found under " + inputs);
-    }
+  private Dataset<Row> ingest(List<FileStatus> files, RecordParser parser, RunSummary.InputCounts counts,
+      String what) throws IOException {
+    InputPlanner planner = planner();
     List<List<org.chatlake.ingest.ReadUnit>> tasks = planner.plan(files);
     long bytes = files.stream().mapToLong(FileStatus::getLen).sum();
     LOG.info("Reading {} {} file(s), {} MB, in {} task(s)", files.size(), what, bytes >> 20, tasks.size());
@@ -225,17 +227,31 @@ public final class ChatPipeline {
     return ingested;
   }
 
-  private Dataset<Row> ingestChats() throws IOException {
-    return ingest(planner(), options.inputs(), new ChatRecordParser(), summary.chats, summary.chatInputs, "chats");
+  private Dataset<Row> ingestChats(List<FileStatus> files) throws IOException {
+    summary.chatInputs.addAll(options.inputs());
+    return ingest(files, new ChatRecordParser(), summary.chats, "chats");
   }
 
-  private Dataset<Row> ingestMessages() throws IOException {
-    if (options.messageInputs().isEmpty()) {
+  private Dataset<Row> ingestMessages(List<FileStatus> files) throws IOException {
+    if (files == null) {
       return null;
     }
     summary.messages = new RunSummary.InputCounts();
-    return ingest(planner(), options.messageInputs(), new MessageRecordParser(), summary.messages,
-        summary.messageInputs, "messages");
+    summary.messageInputs.addAll(options.messageInputs());
+    return ingest(files, new MessageRecordParser(), summary.messages, "messages");
+  }
+
+  private List<FileStatus> listFiles(List<String> inputs, String what) throws IOException {
+    List<FileStatus> files;
+    try {
+      files = planner().listFiles(inputs);
+    } catch (InputPlanner.InputNotFoundException e) {
+      throw new JobFailure(JobFailure.USAGE, e.getMessage());
+    }
+    if (files.isEmpty()) {
+      throw new JobFailure(JobFailure.USAGE, "no " + what + " files found under " + inputs);
+    }
+    return files;
   }
 
   private InputPlanner planner() {
@@ -403,8 +419,7 @@ public final class ChatPipeline {
   private void recordFailure(Exception e) {
     try {
       if (!COMMITTING.equals(summary.status) || summary.committedVersions.isEmpty() && !isStaged()) {
-        summary.status = e instanceof JobFailure f && f.exitCode() == JobFailure.TOO_MANY_REJECTS
-            ? "rejected" : FAILED;
+        summary.status = FAILED;
       }
       summary.error = e instanceof JobFailure ? e.getMessage() : String.valueOf(e);
       finishSummary();

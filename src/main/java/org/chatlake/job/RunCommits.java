@@ -135,7 +135,13 @@ final class RunCommits {
   }
 
   private void recordCommit(RunSummary ledger, String table) throws IOException {
-    ledger.committedVersions.put(table, tables.versionCommittedBy(table, DeltaTables.commitMarker(ledger.runId)));
+    long version = tables.versionCommittedBy(table, DeltaTables.commitMarker(ledger.runId));
+    ledger.committedVersions.put(table, version);
     ledger.write(fs, tables.layout().runSummary(ledger.runId));
+    long now = System.nanoTime();
+    LOG.info("Committed {} version {} ({} ms)", table, version, (now - lastCommitNanos) / 1_000_000);
+    lastCommitNanos = now;
   }
+
+  private long lastCommitNanos = System.nanoTime();
 }

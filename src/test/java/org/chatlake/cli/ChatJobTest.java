@@ -70,7 +70,7 @@ class ChatJobTest {
     Files.createDirectories(dir.resolve("emptydir"));
     assertTrue(stderrOf(2, "--input", dir.resolve("emptydir").toString(), "--output", out)
         .contains("no chats files found"));
-    assertFalse(Files.exists(dir.resolve("out").resolve("chats")));
+    assertFalse(Files.exists(dir.resolve("out")), "a usage error writes nothing");
   }
 
   @Test
@@ -140,7 +140,6 @@ class ChatJobTest {
     assertEquals(3, failed.get("chats").get("rejected").asLong());
     String runId = failed.get("run_id").asText();
     assertEquals(3, table(out, Tables.REJECTS).where("run_id = '" + runId + "'").count());
-    assertFalse(Files.exists(out.resolve("_staging").resolve(runId)));
-    assertFalse(Files.exists(out.resolve("_lock")));
+    assertFalse(Files.exists(out.resolve("_runs").resolve(runId)), "no staged changes are left");
   }
 }

@@ -1,0 +1,301 @@
+package org.chatlake.job;
+
+import static org.chatlake.OutputTables.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.chatlake.DeltaFiles;
+import org.chatlake.SparkTestSession;
+import org.chatlake.cli.ChatJob;
+import org.chatlake.model.Tables;
+import org.chatlake.tools.DuckSql;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kills, concurrent runs and failing writes: every table stays readable and whole (through Delta
+ * and through the symlink manifest), nothing is lost or doubled, and the next run completes what a
+ * dead run left.
+ */
+class FaultToleranceTest {
+  @TempDir Path dir;
+  Path day1;
+  Path day2;
+
+  @BeforeEach
+  void exports() throws Exception {
+    day1 = dir.resolve("in/day1");
+    day2 = dir.resolve("in/day2");
+    StringBuilder chats1 = new StringBuilder();
+    StringBuilder chats2 = new StringBuilder();
+    StringBuilder messages1 = new StringBuilder();
+    StringBuilder messages2 = new StringBuilder();
+    for (int i = 0; i < 300; i++) {
+      long created = 1_790_000_000L + i * 3_000L; // about 10 days
+      chats1.append(chat(i, "opened", created, created + 60)).append('\n');
+      chats2.append(chat(i, "closed", created, created + 900)).append('\n');
+      chats2.append(chat(1000 + i, "new", created + 100_000, created + 100_050)).append('\n');
+      messages1.append(message(10 * i, i, "customer", created + 10)).append('\n');
+      messages2.append(message(10 * i + 1, i, "agent", created + 900)).append('\n');
+    }
+    write(day1.resolve("chats/chats.jsonl"), chats1);
+    write(day1.resolve("messages/messages.jsonl"), messages1);
+    write(day2.resolve("chats/chats.jsonl"), chats2);
+    write(day2.resolve("messages/messages.jsonl"), messages2);
+  }
+
+  private static void write(Path file, CharSequence content) throws Exception {
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, content);
+  }
+
+  private static String chat(int id, String status, long created, long last) {
+    return String.format("{\"id\": %d, \"status\": \"%s\", \"createdAt\": %d, \"lastMessageAt\": %d,"
+        + " \"closedAt\": %s, \"rating\": \"great\", \"department\": {\"id\": %d, \"name\": \"D%d\"},"
+        + " \"agents\": [{\"id\": %d, \"name\": \"A%d\"}]}",
+        id, status, created, last, status.equals("closed") ? String.valueOf(last) : "null", id % 3, id % 3,
+        id % 4, id % 4);
+  }
+
+  private static String message(long id, long chat, String from, long at) {
+    return String.format("{\"id\": %d, \"chat\": %d, \"from\": \"%s\", \"type\": \"message\", \"text\": \"m%d\","
+        + " \"createdAt\": %d, \"updatedAt\": %d%s}", id, chat, from, id, at, at,
+        from.equals("agent") ? ", \"agent\": {\"id\": 1}" : "");
+  }
+
+  private static String[] args(Path day, Path out) {
+    return new String[] {"--input", day.resolve("chats").toString(), "--messages", day.resolve("messages").toString(),
+        "--output", out.toString()};
+  }
+
+  /** Every table's rows (without ingested_at), read through Delta. */
+  private static List<List<String>> allTables(Path out) {
+    List<List<String>> all = new ArrayList<>();
+    for (String t : Tables.BY_DATE) {
+      all.add(DeltaFiles.isDeltaTable(out.resolve(t)) ? rows(out, t, "ingested_at") : List.of());
+    }
+    return all;
+  }
+
+  /** The rows per table a reader without Delta sees through the symlink manifests (DuckDB). */
+  private static List<Long> manifestCounts(Path out) throws Exception {
+    List<Long> counts = new ArrayList<>();
+    for (String t : Tables.BY_DATE) {
+      counts.add(DeltaFiles.isDeltaTable(out.resolve(t))
+          ? duckCount(DeltaFiles.readTable(out, t)) : 0L);
+    }
+    return counts;
+  }
+
+  private static long duckCount(String relation) throws Exception {
+    try (java.sql.Connection c = DuckSql.connect()) {
+      return ((Number) DuckSql.query(c, "SELECT count(*) FROM " + relation).get(1).get(0)).longValue();
+    }
+  }
+
+  private static List<Long> deltaCounts(Path out) {
+    return Tables.BY_DATE.stream()
+        .map(t -> DeltaFiles.isDeltaTable(out.resolve(t)) ? table(out, t).count() : 0L).toList();
+  }
+
+  private List<List<String>> expectedAfterBothDays() {
+    Path clean = dir.resolve("clean");
+    assertEquals(0, ChatJob.run(args(day1, clean)));
+    assertEquals(0, ChatJob.run(args(day2, clean)));
+    return allTables(clean);
+  }
+
+  private Process startJob(Path log, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx1g");
+    cmd.addAll(Arrays.asList(System.getProperty("chatlake.jvm.flags", "").trim().split("\\s+")));
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(ChatJob.class.getName());
+    cmd.addAll(Arrays.asList(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    return pb.start();
+  }
+
+  /** Whether a table has a commit after {@code version}. */
+  private static boolean committedAfter(Path out, String table, long version) {
+    return Files.exists(out.resolve(table).resolve("_delta_log").resolve(String.format("%020d.json", version + 1)));
+  }
+
+  private static long latestVersion(Path out, String table) throws Exception {
+    Path log = out.resolve(table).resolve("_delta_log");
+    try (var files = Files.list(log)) {
+      return files.map(f -> f.getFileName().toString()).filter(n -> n.matches("\\d{20}\\.json"))
+          .mapToLong(n -> Long.parseLong(n.substring(0, 20))).max().orElse(-1);
+    }
+  }
+
+  /**
+   * Starts the day-2 run, kills it (SIGKILL) as soon as {@code killPoint} holds, checks that every
+   * table is readable and whole, then lets the next run complete the work.
+   */
+  private void killAt(String name, Predicate<Path> killPoint) throws Exception {
+    Path out = dir.resolve("out-" + name);
+    assertEquals(0, ChatJob.run(args(day1, out)));
+    Path log = dir.resolve(name + ".log");
+    Process job = startJob(log, args(day2, out));
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+    while (!killPoint.test(out) && job.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertTrue(job.isAlive(), name + ": the job was still running when killed: " + Files.readString(log));
+    job.destroyForcibly();
+    assertTrue(job.waitFor(1, TimeUnit.MINUTES));
+
+    // Whatever the kill interrupted, every table reads, and Delta and the manifest agree.
+    assertEquals(deltaCounts(out), manifestCounts(out), name + ": Delta and the manifest see the same rows");
+    // The next run (here: the same input again) completes the dead run first, then does its own work.
+    assertEquals(0, ChatJob.run(args(day2, out)));
+    assertEquals(expectedAfterBothDays(), allTables(out), name);
+    assertEquals(manifestCounts(out), deltaCounts(out), name);
+  }
+
+  @Test
+  void killMinus9AtEveryStepLeavesReadableTablesAndTheNextRunCompletes() throws Exception {
+    killAt("staging", out -> Files.exists(out.resolve("_runs")) && hasStagedChanges(out));
+    killAt("after-chats", out -> committedAfter(out, Tables.CHATS, 1));
+    killAt("after-messages", out -> committedAfter(out, Tables.MESSAGES, 0));
+    killAt("between-daily-tables", out -> committedAfter(out, Tables.DEPARTMENT_DAILY, 0));
+  }
+
+  private static boolean hasStagedChanges(Path out) {
+    try (var runs = Files.list(out.resolve("_runs"))) {
+      return runs.anyMatch(Files::isDirectory);
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
+  @Test
+  void aRunThatDiedBetweenCommitsIsCompletedByTheNextRunWhateverItsInput() throws Exception {
+    Path out = dir.resolve("out");
+    assertEquals(0, ChatJob.run(args(day1, out)));
+    long chats = latestVersion(out, Tables.CHATS);
+    Path log = dir.resolve("killed.log");
+    Process job = startJob(log, args(day2, out));
+    while (!committedAfter(out, Tables.CHATS, chats) && job.isAlive()) {
+      Thread.sleep(5);
+    }
+    job.destroyForcibly();
+    assertTrue(job.waitFor(1, TimeUnit.MINUTES));
+    List<JsonNode> ledgers = summaries(out);
+    JsonNode dead = ledgers.stream().filter(s -> s.get("status").asText().equals("committing")).findFirst()
+        .orElseThrow(() -> new AssertionError("the dead run's ledger says committing: " + ledgers));
+
+    // The next run brings an unrelated day: it completes the dead run's commits before its own.
+    Path other = dir.resolve("in/other/chats");
+    write(other.resolve("c.jsonl"), chat(5000, "new", 1_791_000_000L, 1_791_000_060L) + "\n");
+    assertEquals(0, ChatJob.run("--input", other.toString(), "--output", out.toString()));
+    JsonNode next = lastSummary(out);
+    assertEquals(List.of(dead.get("run_id").asText()), list(next.get("completed_runs")));
+
+    Path expected = dir.resolve("expected");
+    assertEquals(0, ChatJob.run(args(day1, expected)));
+    assertEquals(0, ChatJob.run(args(day2, expected)));
+    assertEquals(0, ChatJob.run("--input", other.toString(), "--output", expected.toString()));
+    assertEquals(allTables(expected), allTables(out));
+    assertFalse(Files.exists(out.resolve("_runs").resolve(dead.get("run_id").asText())), "its staged changes are gone");
+  }
+
+  private static List<String> list(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.asText()));
+    return out;
+  }
+
+  @Test
+  void twoConcurrentRunsLoseNothingAndTheLoserSaysWhy() throws Exception {
+    Path out = dir.resolve("out");
+    assertEquals(0, ChatJob.run(args(day1, out)));
+    Path otherDay = dir.resolve("in/day3");
+    StringBuilder chats3 = new StringBuilder();
+    for (int i = 0; i < 300; i++) {
+      long created = 1_790_000_000L + i * 3_000L;
+      chats3.append(chat(i, "pending", created, created + 500)).append('\n'); // between day 1 and day 2
+      chats3.append(chat(2000 + i, "new", created + 200_000, created + 200_050)).append('\n');
+    }
+    write(otherDay.resolve("chats/chats.jsonl"), chats3);
+    write(otherDay.resolve("messages/m.jsonl"), message(7, 0, "customer", 1_790_000_000L + 20) + "\n");
+
+    Process a = startJob(dir.resolve("a.log"), args(day2, out));
+    Process b = startJob(dir.resolve("b.log"), args(otherDay, out));
+    assertTrue(a.waitFor(10, TimeUnit.MINUTES) && b.waitFor(10, TimeUnit.MINUTES));
+    for (Object[] run : new Object[][] {{a, "a.log", day2}, {b, "b.log", otherDay}}) {
+      Process p = (Process) run[0];
+      String log = Files.readString(dir.resolve((String) run[1]));
+      if (p.exitValue() != 0) {
+        assertEquals(1, p.exitValue(), log);
+        List<String> causes = log.lines().filter(l -> l.startsWith("chatlake: ")).toList();
+        assertEquals(1, causes.size(), log);
+        assertTrue(causes.get(0).matches("chatlake: another run committed to \\w+ first; this run changed nothing,"
+            + " re-run it") || causes.get(0).contains("the next run completes them"), causes.get(0));
+        assertEquals(0, ChatJob.run(args((Path) run[2], out)), "the re-run succeeds");
+      }
+    }
+    Path expected = dir.resolve("expected");
+    assertEquals(0, ChatJob.run(args(day1, expected)));
+    assertEquals(0, ChatJob.run(args(day2, expected)));
+    assertEquals(0, ChatJob.run(args(otherDay, expected)));
+    assertEquals(allTables(expected), allTables(out), "nothing lost, nothing doubled, whatever the order");
+  }
+
+  @Test
+  void anOutputThatCannotBeWrittenIsAOneLineError() throws Exception {
+    Path notADirectory = Files.writeString(dir.resolve("plain-file"), "x");
+    String err = stderrOf(1, args(day1, notADirectory.resolve("out")));
+    assertEquals(1, err.lines().filter(l -> l.startsWith("chatlake: ")).count(), err);
+  }
+
+  @Test
+  void aDiskThatFillsUpMidRunLeavesThePreviousOutput() throws Exception {
+    org.apache.hadoop.conf.Configuration conf = SparkTestSession.get().sparkContext().hadoopConfiguration();
+    conf.set("fs." + FullDiskFileSystem.SCHEME + ".impl", FullDiskFileSystem.class.getName());
+    conf.setBoolean("fs." + FullDiskFileSystem.SCHEME + ".impl.disable.cache", true);
+    SparkTestSession.get().conf().set("spark.delta.logStore." + FullDiskFileSystem.SCHEME + ".impl",
+        "io.delta.storage.LocalLogStore");
+    String out = FullDiskFileSystem.SCHEME + "://" + dir.resolve("out");
+    try {
+      assertEquals(0, ChatJob.run(args(day1, Path.of(out))));
+      List<List<String>> before = allTables(dir.resolve("out"));
+      FullDiskFileSystem.full = true;
+      String err = stderrOf(1, args(day2, Path.of(out)));
+      assertTrue(err.contains("No space left on device"), err);
+      FullDiskFileSystem.full = false;
+      assertEquals(before, allTables(dir.resolve("out")));
+      assertEquals(0, ChatJob.run(args(day2, Path.of(out))));
+      assertEquals(expectedAfterBothDays(), allTables(dir.resolve("out")));
+    } finally {
+      FullDiskFileSystem.full = false;
+    }
+  }
+
+  private static String stderrOf(int expectedExit, String... args) {
+    PrintStream old = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      assertEquals(expectedExit, ChatJob.run(args), () -> err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setErr(old);
+    }
+    return err.toString(StandardCharsets.UTF_8);
+  }
+}
