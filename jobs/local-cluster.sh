@@ -271,7 +271,7 @@ submit() {
     -Dlog4j2.configurationFile="$root/jobs/log4j2-cluster.properties" \
     -cp "$spark_home/jars/*" org.apache.spark.deploy.SparkSubmit \
     --master "$master_url" --deploy-mode client \
-    --class org.chatlake.cli.ChatJob --name chatlake \
+    --class org.chatlake.cli.Chatlake --name chatlake \
     --extra-properties-file "$root/jobs/spark-defaults.conf" \
     --executor-memory "$executor_memory" --executor-cores "$worker_cores" \
     --total-executor-cores $((workers * worker_cores)) \

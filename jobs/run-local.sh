@@ -3,6 +3,7 @@
 # older than the sources. With no options it reads sample-data/ and writes out/.
 #   jobs/run-local.sh                                  # sample data -> out/
 #   jobs/run-local.sh --input exports/ --output /data/chatlake --timezone Europe/Warsaw
+#   jobs/run-local.sh restore --output out --before-run 20261126T092447Z-d005   # any chatlake command
 # Environment: JAVA_OPTS (default -Xmx4g), MVN (default mvn).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,4 +38,4 @@ export SPARK_LOCAL_IP=${SPARK_LOCAL_IP:-127.0.0.1}
 # shellcheck disable=SC2086
 exec java ${JAVA_OPTS:--Xmx4g} $jvm_flags \
   -Dlog4j2.configurationFile="$root/jobs/log4j2.properties" \
-  -cp "$jar:$(cat "$classpath")" org.chatlake.cli.ChatJob "${args[@]}"
+  -cp "$jar:$(cat "$classpath")" org.chatlake.cli.Chatlake "${args[@]}"

@@ -89,7 +89,7 @@ else
 fi
 
 cmd=("$spark_submit"
-  --class org.chatlake.cli.ChatJob --name chatlake
+  --class org.chatlake.cli.Chatlake --name chatlake
   --extra-properties-file "$conf"
   ${log_args[@]+"${log_args[@]}"}
   ${spark_args[@]+"${spark_args[@]}"}

@@ -10,8 +10,6 @@ import org.apache.spark.sql.SparkSession;
 import org.chatlake.job.ChatPipeline;
 import org.chatlake.job.JobFailure;
 import org.chatlake.job.JobOptions;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,22 +18,21 @@ import picocli.CommandLine.Option;
  * The job's entry point. Under spark-submit it uses the session it is given; run directly it
  * starts an embedded {@code local[*]} session.
  */
-@Command(name = "chatlake",
+@Command(name = "run",
     mixinStandardHelpOptions = true,
-    version = "chatlake 0.1.0",
+    versionProvider = Chatlake.Version.class,
     sortOptions = false,
     description = {
-        "Ingests HelpCrunch chat (and message) exports and writes normalised chats and daily support",
-        "metrics as Parquet partitioned by report_date.", ""},
+        "Ingests HelpCrunch chat (and message) exports and merges them into the output's Delta tables:",
+        "normalised chats, chat agents, messages and the daily support metrics, partitioned by report_date.",
+        ""},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-        "0:the run succeeded and its output is committed",
-        "1:the run failed (I/O, Spark, anything else); the previous output is intact",
-        "2:usage error: bad option, input path that does not exist, no input files",
-        "3:more than --max-reject-ratio of the input records were rejected; only rejects/ and _runs/ are written"})
+        "0:the run succeeded and every table is committed",
+        "1:the run failed (I/O, Spark, a concurrent run, anything else); the cause is printed as one line",
+        "2:usage error: bad option, input path that does not exist, no input files, another --timezone",
+        "3:more than --max-reject-ratio of the input records were rejected; only rejects and _runs/ are written"})
 public final class ChatJob implements Callable<Integer> {
-  private static final Logger LOG = LoggerFactory.getLogger(ChatJob.class);
-
   @Option(names = "--input", paramLabel = "PATH", required = true,
       description = "Chat exports: file, directory (recursive), glob or any Hadoop URI. Repeatable.")
   List<String> inputs = new ArrayList<>();
@@ -67,19 +64,9 @@ public final class ChatJob implements Callable<Integer> {
     System.exit(run(args));
   }
 
-  /** Runs the job and returns its exit code (never calls System.exit). */
+  /** Runs the job (the {@code run} command) and returns its exit code (never calls System.exit). */
   public static int run(String... args) {
-    CommandLine cli = new CommandLine(new ChatJob());
-    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      int code = e instanceof JobFailure f ? f.exitCode() : JobFailure.FAILED;
-      String cause = e instanceof JobFailure ? e.getMessage() : describe(e);
-      if (!(e instanceof JobFailure)) {
-        LOG.error("Run failed", e);
-      }
-      commandLine.getErr().println("chatlake: " + cause);
-      return code;
-    });
-    return cli.execute(args);
+    return Chatlake.execute(new CommandLine(new ChatJob()), args);
   }
 
   @Override
@@ -142,13 +129,4 @@ public final class ChatJob implements Callable<Integer> {
     return new JobFailure(JobFailure.USAGE, message);
   }
 
-  private static String describe(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    String msg = root.getMessage() == null ? root.getClass().getSimpleName()
-        : root.getClass().getSimpleName() + ": " + root.getMessage();
-    return msg.lines().findFirst().orElse(msg);
-  }
 }

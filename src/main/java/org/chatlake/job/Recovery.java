@@ -45,9 +45,8 @@ final class Recovery {
       boolean keepNewerStored = !"full".equals(dead.options.get("mode"));
       List<Object> dates = new ArrayList<>(dead.datesWritten);
       new RunCommits(spark, tables, writes).commit(dead, null, keepNewerStored, dates);
-      dead.status = ChatPipeline.COMPLETED_BY_LATER_RUN;
-      dead.error = "completed by run " + currentRunId;
-      writeBack(dead);
+      updateStatus(fs, tables.layout().runSummary(dead.runId), ChatPipeline.COMPLETED_BY_LATER_RUN,
+          "completed by run " + currentRunId, dead.committedVersions);
       fs.delete(tables.layout().changes(dead.runId), true);
       completed.add(dead.runId);
     }
@@ -71,17 +70,19 @@ final class Recovery {
     return out;
   }
 
-  /** Rewrites the dead run's ledger with its new status, keeping everything else it recorded. */
-  private void writeBack(RunSummary dead) throws IOException {
-    Path path = tables.layout().runSummary(dead.runId);
+  /** Rewrites a ledger's status (and what changed it), keeping everything else it recorded. */
+  static void updateStatus(FileSystem fs, Path path, String status, String note, java.util.Map<String, Long> committed)
+      throws IOException {
     com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
     com.fasterxml.jackson.databind.node.ObjectNode node;
     try (java.io.InputStream in = fs.open(path)) {
       node = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(in);
     }
-    node.put("status", dead.status);
-    node.put("completed_by", dead.error);
-    node.set("committed_versions", json.valueToTree(dead.committedVersions));
+    node.put("status", status);
+    node.put("note", note);
+    if (committed != null) {
+      node.set("committed_versions", json.valueToTree(committed));
+    }
     RunSummary.writeJson(fs, path, node);
   }
 }

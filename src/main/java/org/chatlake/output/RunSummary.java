@@ -111,8 +111,16 @@ public final class RunSummary {
     try (OutputStream out = fs.create(tmp, true)) {
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, value);
     }
-    org.apache.hadoop.fs.FileContext.getFileContext(fs.getUri(), fs.getConf())
-        .rename(tmp, path, org.apache.hadoop.fs.Options.Rename.OVERWRITE);
+    org.apache.hadoop.fs.FileContext context;
+    try {
+      context = org.apache.hadoop.fs.FileContext.getFileContext(fs.getUri(), fs.getConf());
+    } catch (org.apache.hadoop.fs.UnsupportedFileSystemException e) {
+      // A file system without a FileContext binding: no atomic overwrite, replace in two steps.
+      fs.delete(path, false);
+      fs.rename(tmp, path);
+      return;
+    }
+    context.rename(tmp, path, org.apache.hadoop.fs.Options.Rename.OVERWRITE);
   }
 
   /**

@@ -1,0 +1,77 @@
+package org.chatlake.cli;
+
+import java.util.Set;
+import org.chatlake.job.JobFailure;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code chatlake} entry point: one command per task ({@code run}, {@code restore},
+ * {@code maintain}). Without a command name the arguments are those of {@code run}, so
+ * {@code chatlake --input … --output …} keeps working.
+ */
+@Command(name = "chatlake",
+    mixinStandardHelpOptions = true,
+    versionProvider = Chatlake.Version.class,
+    description = {"HelpCrunch chat analytics on Apache Spark and Delta Lake.", ""},
+    subcommands = {ChatJob.class, RestoreCommand.class, MaintainCommand.class, CommandLine.HelpCommand.class},
+    commandListHeading = "%nCommands:%n")
+public final class Chatlake {
+  private static final Logger LOG = LoggerFactory.getLogger(Chatlake.class);
+  private static final Set<String> TOP_LEVEL = Set.of("-h", "--help", "-V", "--version");
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  public static int run(String... args) {
+    boolean named = args.length == 0 || TOP_LEVEL.contains(args[0]) || !args[0].startsWith("-");
+    return named ? execute(new CommandLine(new Chatlake()), args) : ChatJob.run(args);
+  }
+
+  /**
+   * Runs a command line; every failure becomes one line {@code chatlake: <cause>} on stderr and an
+   * exit code (the stack trace of an unexpected one goes to the log).
+   */
+  static int execute(CommandLine cli, String... args) {
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      int code = e instanceof JobFailure f ? f.exitCode() : JobFailure.FAILED;
+      String cause = e instanceof JobFailure ? e.getMessage() : describe(e);
+      if (!(e instanceof JobFailure)) {
+        LOG.error("Run failed", e);
+      }
+      commandLine.getErr().println("chatlake: " + cause);
+      return code;
+    });
+    return cli.execute(args);
+  }
+
+  /** The root cause's message, without a Java class name; the first line only. */
+  static String describe(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String msg = root.getMessage() == null || root.getMessage().isBlank()
+        ? "unexpected " + root.getClass().getSimpleName() + " (see the log above)" : root.getMessage();
+    return msg.lines().findFirst().orElse(msg);
+  }
+
+  /** The version every command prints. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() throws java.io.IOException {
+      java.util.Properties p = new java.util.Properties();
+      try (java.io.InputStream in = Chatlake.class.getResourceAsStream("/chatlake-version.properties")) {
+        if (in != null) {
+          p.load(in);
+        }
+      }
+      return new String[] {"chatlake " + p.getProperty("version", "?") + " (built for Spark "
+          + p.getProperty("spark", "?") + ", Delta Lake " + p.getProperty("delta", "?") + "; running on Spark "
+          + org.apache.spark.package$.MODULE$.SPARK_VERSION() + ")"};
+    }
+  }
+}

@@ -1,0 +1,184 @@
+package org.chatlake.job;
+
+import static org.chatlake.OutputTables.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.chatlake.DeltaFiles;
+import org.chatlake.SparkTestSession;
+import org.chatlake.cli.Chatlake;
+import org.chatlake.cli.ChatJob;
+import org.chatlake.model.Tables;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The storage rules of output.md on Delta: rows merged by key (a chat that changes report_date
+ * moves), full mode that keeps other days, restore, an output written with an older schema
+ * extended in place, and the report time zone kept.
+ */
+class DeltaOutputTest {
+  @TempDir Path dir;
+
+  private Path write(String name, String... lines) throws Exception {
+    Path f = dir.resolve(name);
+    Files.createDirectories(f.getParent());
+    Files.writeString(f, String.join("\n", lines) + "\n");
+    return f.getParent();
+  }
+
+  private static String chat(long id, Long created, long lastMessage, String status) {
+    return String.format("{\"id\": %d, \"status\": \"%s\", \"createdAt\": %s, \"lastMessageAt\": %d,"
+        + " \"department\": {\"id\": 1, \"name\": \"Support\"}}", id, status,
+        created == null ? "null" : String.valueOf(created), lastMessage);
+  }
+
+  private static List<String> datesOf(Path out, String table, String where) {
+    return table(out, table).where(where).selectExpr("cast(report_date as string)").collectAsList().stream()
+        .map(r -> String.valueOf(r.get(0))).sorted().toList();
+  }
+
+  private static long chatsTotal(Path out) {
+    Row r = table(out, Tables.DEPARTMENT_DAILY).selectExpr("sum(chats_total)").first();
+    return r.isNullAt(0) ? 0 : r.getLong(0);
+  }
+
+  @Test
+  void aChatWhoseCreatedAtChangesMovesToItsNewDateAndIsCountedOnce() throws Exception {
+    Path out = dir.resolve("out");
+    // 2026-09-21 10:00 UTC, then corrected to 2026-09-23; chat 2 stays on 2026-09-21
+    Path day1 = write("d1/chats.jsonl", chat(1, 1_790_071_200L, 1_790_071_300L, "opened"),
+        chat(2, 1_790_071_200L, 1_790_071_300L, "opened"));
+    Path day2 = write("d2/chats.jsonl", chat(1, 1_790_244_000L, 1_790_244_100L, "closed"));
+    Path day3 = write("d3/chats.jsonl", chat(3, null, 1_790_300_000L, "new"));
+    Path day4 = write("d4/chats.jsonl", chat(3, 1_790_244_000L, 1_790_300_100L, "opened"));
+    assertEquals(0, ChatJob.run("--input", day1.toString(), "--output", out.toString()));
+    assertEquals(List.of("2026-09-22", "2026-09-22"), datesOf(out, Tables.CHATS, "true"));
+    assertEquals(0, ChatJob.run("--input", day2.toString(), "--output", out.toString()));
+    assertEquals(List.of("2026-09-24"), datesOf(out, Tables.CHATS, "chat_id = 1"), "moved, no stale copy");
+    assertEquals(2, table(out, Tables.CHATS).count());
+    assertEquals(2, chatsTotal(out), "every daily table counts the chat once");
+    assertEquals(List.of("2026-09-22", "2026-09-24"), datesOf(out, Tables.DEPARTMENT_DAILY, "true"));
+    // absent, then set: from the NULL date to a real one
+    assertEquals(0, ChatJob.run("--input", day3.toString(), "--output", out.toString()));
+    assertEquals(List.of("null"), datesOf(out, Tables.CHATS, "chat_id = 3"));
+    assertEquals(0, ChatJob.run("--input", day4.toString(), "--output", out.toString()));
+    assertEquals(List.of("2026-09-24"), datesOf(out, Tables.CHATS, "chat_id = 3"));
+    assertEquals(3, chatsTotal(out));
+    assertEquals(0, table(out, Tables.STATUS_DAILY).where("report_date IS NULL").count(), "the NULL date emptied");
+    assertEquals(List.of(2L, 1L), List.of(
+        table(out, Tables.DEPARTMENT_DAILY).where("report_date = '2026-09-24'").first().<Long>getAs("chats_total"),
+        table(out, Tables.DEPARTMENT_DAILY).where("report_date = '2026-09-22'").first().<Long>getAs("chats_total")));
+  }
+
+  @Test
+  void fullModeWithMessagesOverAnExistingOutputKeepsEveryOtherDay() throws Exception {
+    Path out = dir.resolve("out");
+    Path chats = write("c/chats.jsonl", chat(1, 1_790_071_200L, 1_790_071_300L, "opened"),
+        chat(2, 1_790_244_000L, 1_790_244_100L, "opened"));
+    assertEquals(0, ChatJob.run("--input", chats.toString(), "--output", out.toString()));
+    List<List<String>> before = new ArrayList<>();
+    for (String t : List.of(Tables.CHATS, Tables.DEPARTMENT_DAILY, Tables.CHAT_AGENTS)) {
+      before.add(rows(out, t, "ingested_at"));
+    }
+    // full mode, chat 2 only, with a message of chat 1 (stored, not in this input)
+    Path onlyChat2 = write("c2/chats.jsonl", chat(2, 1_790_244_000L, 1_790_244_100L, "opened"));
+    Path messages = write("m/messages.jsonl", "{\"id\": 50, \"chat\": 1, \"from\": \"customer\", \"type\": \"message\","
+        + " \"createdAt\": 1790071250, \"updatedAt\": 1790071250, \"text\": \"hi\"}");
+    assertEquals(0, ChatJob.run("--input", onlyChat2.toString(), "--messages", messages.toString(),
+        "--output", out.toString(), "--mode", "full"));
+    assertEquals(List.of("2026-09-22", "2026-09-24"), datesOf(out, Tables.CHATS, "true"), "both days kept");
+    assertEquals(2, chatsTotal(out));
+    assertEquals(1, (int) table(out, Tables.CHATS).where("chat_id = 1").first().<Integer>getAs("messages_total"));
+    assertEquals(List.of("2026-09-22"), datesOf(out, Tables.MESSAGES, "true"), "the message sits with its chat");
+    assertEquals(0L, lastSummary(out).get("messages").get("orphans").asLong());
+    assertEquals(before.get(2), rows(out, Tables.CHAT_AGENTS, "ingested_at"));
+  }
+
+  @Test
+  void restoreUndoesARunAndEveryLaterOne() throws Exception {
+    Path out = dir.resolve("out");
+    Path day1 = write("d1/chats.jsonl", chat(1, 1_790_071_200L, 1_790_071_300L, "opened"));
+    Path day2 = write("d2/chats.jsonl", chat(1, 1_790_071_200L, 1_790_080_000L, "closed"),
+        chat(2, 1_790_244_000L, 1_790_244_100L, "opened"));
+    Path day3 = write("d3/chats.jsonl", chat(3, 1_790_330_400L, 1_790_330_500L, "new"));
+    assertEquals(0, ChatJob.run("--input", day1.toString(), "--output", out.toString()));
+    List<String> afterDay1 = rows(out, Tables.CHATS);
+    List<String> dailyAfterDay1 = rows(out, Tables.DEPARTMENT_DAILY);
+    assertEquals(0, ChatJob.run("--input", day2.toString(), "--output", out.toString()));
+    String day2Run = lastSummary(out).get("run_id").asText();
+    assertEquals(0, ChatJob.run("--input", day3.toString(), "--output", out.toString()));
+    assertEquals(3, table(out, Tables.CHATS).count());
+
+    assertEquals(0, Chatlake.run("restore", "--output", out.toString(), "--before-run", day2Run));
+    assertEquals(afterDay1, rows(out, Tables.CHATS));
+    assertEquals(dailyAfterDay1, rows(out, Tables.DEPARTMENT_DAILY));
+    assertEquals(List.of("2026-09-22"), datesOf(out, Tables.CHATS, "true"));
+    // readers without Delta see the restored version too
+    assertEquals(1, DeltaFiles.currentFiles(out.resolve(Tables.CHATS)).size());
+    JsonNode restore = lastSummary(out);
+    assertEquals("restored", restore.get("status").asText());
+    assertEquals(day2Run, restore.get("options").get("before_run").asText());
+    // the output stays usable: the same day-2 export again gives the day-2 state back
+    assertEquals(0, ChatJob.run("--input", day2.toString(), "--output", out.toString()));
+    assertEquals(2, table(out, Tables.CHATS).count());
+    assertEquals(2, Chatlake.run("restore", "--output", out.toString(), "--before-run", "no-such-run"));
+  }
+
+  @Test
+  void anOutputWithAnOlderSchemaIsExtendedInPlace() throws Exception {
+    Path out = dir.resolve("out");
+    Path day1 = write("d1/chats.jsonl", chat(1, 1_790_071_200L, 1_790_071_300L, "opened"),
+        chat(2, 1_790_244_000L, 1_790_244_100L, "opened"));
+    assertEquals(0, ChatJob.run("--input", day1.toString(), "--output", out.toString()));
+    // What an older release wrote: the same tables without some of today's columns.
+    Path old = dir.resolve("old");
+    for (String t : List.of(Tables.CHATS, Tables.CHAT_AGENTS, Tables.DEPARTMENT_DAILY, Tables.AGENT_DAILY,
+        Tables.RATING_DAILY, Tables.STATUS_DAILY)) {
+      org.apache.spark.sql.Dataset<Row> rows = table(out, t);
+      if (t.equals(Tables.CHATS)) {
+        rows = rows.drop("unanswered", "awaiting_reply");
+      } else if (t.equals(Tables.DEPARTMENT_DAILY)) {
+        rows = rows.drop("chats_unanswered");
+      }
+      rows.write().format("delta").partitionBy("report_date")
+          .option("delta.compatibility.symlinkFormatManifest.enabled", "true").save(old.resolve(t).toString());
+    }
+    SparkTestSession.get().sql("ALTER TABLE delta.`" + old.resolve(Tables.CHATS)
+        + "` SET TBLPROPERTIES ('chatlake.timezone' = 'UTC')");
+    List<Path> untouchedDay = DeltaFiles.currentFiles(old.resolve(Tables.CHATS)).stream()
+        .filter(f -> f.toString().contains("2026-09-22")).toList();
+
+    Path day2 = write("d2/chats.jsonl", chat(2, 1_790_244_000L, 1_790_250_000L, "closed"));
+    assertEquals(0, ChatJob.run("--input", day2.toString(), "--output", old.toString()));
+    assertTrue(List.of(table(old, Tables.CHATS).columns()).containsAll(List.of("unanswered", "awaiting_reply")));
+    assertTrue(List.of(table(old, Tables.DEPARTMENT_DAILY).columns()).contains("chats_unanswered"));
+    assertEquals(untouchedDay, DeltaFiles.currentFiles(old.resolve(Tables.CHATS)).stream()
+        .filter(f -> f.toString().contains("2026-09-22")).toList(), "the untouched day was not rewritten");
+    Row chat2 = table(old, Tables.CHATS).where("chat_id = 2").first();
+    assertEquals("closed", chat2.getAs("status"));
+    assertEquals(Boolean.FALSE, chat2.getAs("awaiting_reply"), "the new column is computed for changed rows");
+    assertTrue(table(old, Tables.CHATS).where("chat_id = 1").first().isNullAt(
+        table(old, Tables.CHATS).schema().fieldIndex("awaiting_reply")), "and null on old rows");
+    Row recomputed = table(old, Tables.DEPARTMENT_DAILY).where("report_date = '2026-09-24'").first();
+    assertEquals(1L, recomputed.<Long>getAs("chats_closed"));
+    assertTrue(recomputed.isNullAt(recomputed.fieldIndex("chats_unanswered")), "no message data: null");
+  }
+
+  @Test
+  void anotherTimezoneIsRefusedAndChangesNothing() throws Exception {
+    Path out = dir.resolve("out");
+    Path day1 = write("d1/chats.jsonl", chat(1, 1_790_071_200L, 1_790_071_300L, "opened"));
+    assertEquals(0, ChatJob.run("--input", day1.toString(), "--output", out.toString(), "--timezone", "Europe/Warsaw"));
+    List<String> before = rows(out, Tables.CHATS);
+    int runs = summaries(out).size();
+    assertEquals(2, ChatJob.run("--input", day1.toString(), "--output", out.toString()));
+    assertEquals(before, rows(out, Tables.CHATS));
+    assertEquals(runs, summaries(out).size(), "a refused run writes no ledger");
+  }
+}
