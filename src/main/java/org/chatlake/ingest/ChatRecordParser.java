@@ -11,13 +11,15 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.types.StructType;
 import org.chatlake.model.ChatSchema;
 
 /**
  * Parses one HelpCrunch Chat object into the values of a row of {@link ChatSchema#PARSED} (agents as a
- * list of field arrays); unknown fields are skipped.
+ * list of field arrays); unknown fields are skipped. A key given twice counts once, with its last
+ * value (objects and {@code agents} included), as most JSON readers do.
  */
 public final class ChatRecordParser implements RecordParser {
   private static final long serialVersionUID = 1L;
@@ -85,6 +87,7 @@ public final class ChatRecordParser implements RecordParser {
   }
 
   private static void customer(JsonParser p, Object[] v) throws IOException, BadRecordException {
+    Arrays.fill(v, CUSTOMER, CUSTOMER + 4, null);
     if (!startObject(p, "customer")) {
       return;
     }
@@ -104,6 +107,7 @@ public final class ChatRecordParser implements RecordParser {
   /** An {id, name, email, role} object into four consecutive slots; false when null or absent. */
   private static boolean person(JsonParser p, String name, Object[] v, int at)
       throws IOException, BadRecordException {
+    Arrays.fill(v, at, at + 4, null);
     if (!startObject(p, name)) {
       return false;
     }
@@ -124,6 +128,7 @@ public final class ChatRecordParser implements RecordParser {
   }
 
   private static void department(JsonParser p, Object[] v) throws IOException, BadRecordException {
+    Arrays.fill(v, DEPARTMENT, DEPARTMENT + 2, null);
     if (!startObject(p, "department")) {
       return;
     }
@@ -152,6 +157,7 @@ public final class ChatRecordParser implements RecordParser {
   }
 
   private static void agents(JsonParser p, List<Object[]> agents) throws IOException, BadRecordException {
+    agents.clear();
     if (!startArray(p, "agents")) {
       return;
     }

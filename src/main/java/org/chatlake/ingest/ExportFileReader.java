@@ -449,32 +449,24 @@ final class ExportFileReader implements Iterator<InternalRow>, Closeable {
   /**
    * How many records the unparseable rest of the file held besides the one its reject stands for:
    * from the page's own count when its meta came first, else from the bytes left and the mean size
-   * of the records read before. 0 when nothing tells (no record read before the break).
+   * of the records read before (a cut JSON line is one record, then come the bytes never
+   * decompressed). 0 when nothing tells (no record read before the break).
    */
   private long estimateLost(long breakOffset) {
     Long expected = format == ExportFormat.API_PAGE ? meta.expected() : null;
-    long rest;
     if (expected != null) {
-      rest = expected - records;
-    } else {
-      if (records == 0 || firstRecordOffset < 0 || breakOffset <= firstRecordOffset) {
-        return 0;
-      }
-      double meanRecordBytes = (double) (breakOffset - firstRecordOffset) / records;
-      rest = (long) Math.ceil(bytesLeft(breakOffset) / meanRecordBytes);
+      return Math.max(0, expected - records - 1);
     }
+    if (records == 0 || firstRecordOffset < 0 || breakOffset <= firstRecordOffset) {
+      return 0;
+    }
+    double meanRecordBytes = (double) (breakOffset - firstRecordOffset) / records;
+    double unread = stream != null ? stream.bytesLeft(unit.fileLength())
+        : Math.max(0, Math.min(unit.end(), unit.fileLength()) - lines.position());
+    long rest = format == ExportFormat.JSON_LINES
+        ? 1 + Math.round(unread / meanRecordBytes)
+        : Math.round((Math.max(0, stream.position() - breakOffset) + unread) / meanRecordBytes);
     return Math.max(0, rest - 1);
-  }
-
-  /** Uncompressed bytes from {@code offset} to the end of the unit; for gzip, by the ratio so far. */
-  private double bytesLeft(long offset) {
-    long end = Math.min(unit.end(), unit.fileLength());
-    if (stream == null || !stream.isGzip()) {
-      return Math.max(0, end - offset);
-    }
-    long compressedRead = Math.max(1, stream.fileBytesRead());
-    double ratio = (double) stream.position() / compressedRead;
-    return Math.max(0, stream.position() - offset) + Math.max(0, end - compressedRead) * ratio;
   }
 
   /** One reject for everything from {@code offset} on, then the end of the file. */

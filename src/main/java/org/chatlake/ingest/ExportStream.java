@@ -97,6 +97,17 @@ final class ExportStream extends InputStream {
     return raw.count;
   }
 
+  /**
+   * Uncompressed bytes not delivered yet, to the end of a file of this length: exact for a plain
+   * file, for gzip estimated from the compression ratio so far.
+   */
+  double bytesLeft(long fileLength) {
+    int buffered = limit - pos;
+    long fileLeft = Math.max(0, fileLength - raw.count);
+    double ratio = gzip ? (double) (position + buffered) / Math.max(1, raw.count) : 1;
+    return buffered + fileLeft * ratio;
+  }
+
   /** From now on, keep the bytes delivered for {@link #capture} and {@link #rawFrom}. */
   void keepHistory() {
     if (history == null) {
@@ -114,13 +125,20 @@ final class ExportStream extends InputStream {
       if (pos == limit && !fill()) {
         return -1;
       }
-      int b = buf[pos] & 0xff;
-      if (b == '\n') {
-        newlinesSkipped++;
-      } else if (!(b == ' ' || b == '\t' || b == '\r' || (position < 3 && b == (BOM[(int) position] & 0xff)))) {
+      int i = pos;
+      int b = -1;
+      for (; i < limit; i++) {
+        b = buf[i] & 0xff;
+        if (b == '\n') {
+          newlinesSkipped++;
+        } else if (!(b == ' ' || b == '\t' || b == '\r' || (position + i - pos < 3 && b == (BOM[(int) (position + i - pos)] & 0xff)))) {
+          break;
+        }
+      }
+      consume(i - pos);
+      if (i < limit) {
         return b;
       }
-      consume(1);
     }
   }
 

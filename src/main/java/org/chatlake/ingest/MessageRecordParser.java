@@ -81,6 +81,8 @@ public final class MessageRecordParser implements RecordParser {
   }
 
   private static void agent(JsonParser p, Object[] v) throws IOException, BadRecordException {
+    v[AGENT_ID] = null; // a repeated key counts with its last value
+    v[AGENT_NAME] = null;
     if (!JsonValues.startObject(p, "agent")) {
       return;
     }
