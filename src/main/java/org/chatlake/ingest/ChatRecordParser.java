@@ -2,6 +2,7 @@ package org.chatlake.ingest;
 
 import static org.chatlake.ingest.JsonValues.bool;
 import static org.chatlake.ingest.JsonValues.id;
+import static org.chatlake.ingest.JsonValues.skip;
 import static org.chatlake.ingest.JsonValues.startArray;
 import static org.chatlake.ingest.JsonValues.startObject;
 import static org.chatlake.ingest.JsonValues.text;
@@ -63,7 +64,7 @@ public final class ChatRecordParser implements RecordParser {
         case "assignee": person(p, "assignee", v, ASSIGNEE); break;
         case "department": department(p, v); break;
         case "agents": agents(p, agents); break;
-        default: p.skipChildren();
+        default: skip(p);
       }
     }
     if (v[CHAT_ID] == null) {
@@ -99,7 +100,7 @@ public final class ChatRecordParser implements RecordParser {
         case "name": v[CUSTOMER + 1] = text(p, "customer.name"); break;
         case "email": v[CUSTOMER + 2] = text(p, "customer.email"); break;
         case "userId": v[CUSTOMER + 3] = text(p, "customer.userId"); break;
-        default: p.skipChildren();
+        default: skip(p);
       }
     }
   }
@@ -120,7 +121,7 @@ public final class ChatRecordParser implements RecordParser {
         case "name": v[at + 1] = text(p, name + ".name"); break;
         case "email": v[at + 2] = text(p, name + ".email"); break;
         case "role": v[at + 3] = text(p, name + ".role"); break;
-        default: p.skipChildren(); continue;
+        default: skip(p); continue;
       }
       any |= v[at] != null || v[at + 1] != null || v[at + 2] != null || v[at + 3] != null;
     }
@@ -138,7 +139,7 @@ public final class ChatRecordParser implements RecordParser {
       switch (field) {
         case "id": v[DEPARTMENT] = id(p, "department.id"); break;
         case "name": v[DEPARTMENT + 1] = text(p, "department.name"); break;
-        default: p.skipChildren();
+        default: skip(p);
       }
     }
   }

@@ -375,8 +375,9 @@ final class ExportFileReader implements Iterator<InternalRow>, Closeable {
 
   /**
    * Moves the parser to the end of the element it is inside, so the next element can be read;
-   * returns why that failed (the rest of the file cannot be parsed), or null. Past a nesting or
-   * length limit the parser reads on, so those errors are skipped over as long as it advances.
+   * returns why that failed (the rest of the file cannot be parsed), or null. Past a length limit,
+   * or the parser's own nesting limit in arrays, it reads on, so those errors are skipped over as
+   * long as it advances.
    */
   private String skipRestOfElement() throws IOException {
     long lastLimitAt = -1;

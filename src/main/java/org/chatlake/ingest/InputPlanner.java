@@ -54,6 +54,8 @@ public final class InputPlanner {
    */
   public List<FileStatus> listFiles(List<String> inputs) throws IOException {
     Listing listing = new Listing();
+    List<FileStatus> roots = new ArrayList<>();
+    List<FileSystem> rootFileSystems = new ArrayList<>();
     for (String input : inputs) {
       Path path = new Path(input);
       FileSystem fs = path.getFileSystem(conf);
@@ -68,11 +70,18 @@ public final class InputPlanner {
           continue;
         }
         if (match.isDirectory()) {
-          listTree(fs, match, listing);
+          roots.add(match);
+          rootFileSystems.add(fs);
+          if (isLocal(fs)) {
+            listing.roots.add(realPath(match.getPath()));
+          }
         } else {
           listing.add(fs, match);
         }
       }
+    }
+    for (int i = 0; i < roots.size(); i++) {
+      listTree(rootFileSystems.get(i), roots.get(i), listing);
     }
     return new ArrayList<>(listing.files.values());
   }
@@ -147,21 +156,24 @@ public final class InputPlanner {
       }
       return;
     }
-    // Hadoop's local listing follows links into directories: a link to an ancestor never ends
+    // Hadoop's local listing follows links into directories: a link to an ancestor never ends.
+    // Each directory is listed once, and a directory the user named is listed under that name.
+    if (!listing.directories.add(realPath(dir.getPath()))) {
+      return;
+    }
     ArrayDeque<FileStatus> pending = new ArrayDeque<>(List.of(dir));
     while (!pending.isEmpty()) {
-      FileStatus d = pending.pop();
-      if (!listing.directories.add(realPath(d.getPath()))) {
-        continue;
-      }
-      FileStatus[] children = fs.listStatus(d.getPath());
+      FileStatus[] children = fs.listStatus(pending.pop().getPath());
       Arrays.sort(children, Comparator.comparing((FileStatus c) -> c.getPath().getName()).reversed());
       for (FileStatus c : children) {
         if (hiddenName(c.getPath().getName())) {
           continue;
         }
         if (c.isDirectory()) {
-          pending.push(c);
+          String real = realPath(c.getPath());
+          if (!listing.roots.contains(real) && listing.directories.add(real)) {
+            pending.push(c);
+          }
         } else if (c.isFile()) {
           listing.add(fs, c);
         }
@@ -185,6 +197,7 @@ public final class InputPlanner {
   /** Files listed so far, one path per local file however many links lead to it (the first by name). */
   private static final class Listing {
     final TreeMap<String, FileStatus> files = new TreeMap<>();
+    final Set<String> roots = new HashSet<>();
     final Set<String> directories = new HashSet<>();
     final Map<String, String> pathByRealPath = new HashMap<>();
 

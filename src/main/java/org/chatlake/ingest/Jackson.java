@@ -19,13 +19,21 @@ final class Jackson {
   static final int MAX_LINE_BYTES = 4 * MAX_STRING_LENGTH + (64 << 20);
 
   /**
+   * Nesting the parser itself allows (a context object per level: a few MB at most). Records are
+   * held to {@link JsonValues#MAX_DEPTH} by the record parsers, which reject them and let the reader
+   * skip to the next record; past Jackson's own limit the parser cannot always go on.
+   */
+  static final int MAX_NESTING_DEPTH = 100_000;
+
+  /**
    * Bare {@code NaN} and {@code Infinity} (as Python's json module writes them) are read as numbers,
    * so that one such value rejects its record (or is ignored in an unknown field) instead of making
    * the rest of an array unparseable.
    */
   static JsonFactory factory() {
     return JsonFactory.builder()
-        .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(MAX_STRING_LENGTH).build())
+        .streamReadConstraints(StreamReadConstraints.builder()
+            .maxStringLength(MAX_STRING_LENGTH).maxNestingDepth(MAX_NESTING_DEPTH).build())
         .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
         .build();
   }

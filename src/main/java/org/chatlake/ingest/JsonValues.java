@@ -156,6 +156,35 @@ public final class JsonValues {
     }
   }
 
+  /** Nesting a record may have, counted from the file's root as Jackson counts it (and by default limits it). */
+  static final int MAX_DEPTH = 1000;
+
+  /**
+   * Skips the current value (an unknown field's) like {@link JsonParser#skipChildren}, but a value
+   * nested deeper than {@link #MAX_DEPTH} makes the record invalid.
+   */
+  public static void skip(JsonParser p) throws IOException, BadRecordException {
+    if (!p.currentToken().isStructStart()) {
+      return;
+    }
+    int open = 1;
+    while (open > 0) {
+      JsonToken t = p.nextToken();
+      if (t == null) {
+        return; // the end of the input: the caller sees it
+      }
+      if (t.isStructStart()) {
+        open++;
+        if (p.getParsingContext().getNestingDepth() > MAX_DEPTH) {
+          throw new BadRecordException(RejectReason.INVALID_JSON, String.format(java.util.Locale.ROOT,
+              "nesting depth %d exceeds the maximum allowed (%d)", p.getParsingContext().getNestingDepth(), MAX_DEPTH));
+        }
+      } else if (t.isStructEnd()) {
+        open--;
+      }
+    }
+  }
+
   /** A string; numbers and booleans are taken as their text. */
   public static String text(JsonParser p, String field) throws IOException, BadRecordException {
     JsonToken t = p.currentToken();

@@ -58,11 +58,14 @@ class InputPlannerTest {
     // a second name for a file is read once, under the name that sorts first
     Files.createSymbolicLink(dir.resolve("tree/d1/alias.jsonl"), Path.of("../d0/f0.jsonl"));
     Files.createSymbolicLink(dir.resolve("tree/d1/dangling.jsonl"), Path.of("../nowhere"));
-    List<String> files = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> list(dir.resolve("tree").toString()));
-    assertEquals(16, files.size(), files.toString());
-    for (int d = 0; d < 4; d++) {
-      for (int f = 0; f < 4; f++) {
-        assertTrue(files.contains("tree/d" + d + "/f" + f + ".jsonl"), files.toString());
+    // as a directory, and as a glob whose matches are reached again through the links
+    for (String input : List.of(dir.resolve("tree").toString(), dir + "/tree/*")) {
+      List<String> files = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> list(input));
+      assertEquals(16, files.size(), files.toString());
+      for (int d = 0; d < 4; d++) {
+        for (int f = 0; f < 4; f++) {
+          assertTrue(files.contains("tree/d" + d + "/f" + f + ".jsonl"), files.toString());
+        }
       }
     }
   }
