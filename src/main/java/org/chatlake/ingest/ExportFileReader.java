@@ -316,7 +316,7 @@ final class ExportFileReader implements Iterator<InternalRow>, Closeable {
       return;
     }
     if (t == JsonToken.END_ARRAY) {
-      finish();
+      endOfArray();
       return;
     }
     if (t == null) {
@@ -371,6 +371,41 @@ final class ExportFileReader implements Iterator<InternalRow>, Closeable {
     records++;
     ready.add(IngestSchema.reject(width, unit.path(), format, offset, line, code, reason,
         stream.captured(currentOffset())));
+  }
+
+  /**
+   * After the array (or the page's {@code data}): the rest of the page object, then nothing but
+   * white space. Anything else (a second array or page appended, garbage) is an unparseable rest,
+   * not records to drop silently.
+   */
+  private void endOfArray() throws IOException {
+    long offset = currentOffset();
+    long line = currentLine();
+    try {
+      if (format == ExportFormat.API_PAGE) {
+        while (json.nextToken() == JsonToken.FIELD_NAME) {
+          json.nextToken();
+          json.skipChildren();
+        }
+        offset = currentOffset();
+        line = currentLine();
+      }
+      if (json.nextToken() != null) {
+        rejectUnparseable(offset, line, "unexpected content after the "
+            + (format == ExportFormat.API_PAGE ? "page" : "array"));
+        return;
+      }
+    } catch (JsonProcessingException e) {
+      rejectUnparseable(offset, line, describe(e));
+      return;
+    } catch (IOException e) {
+      if (!isCorrupt(e)) {
+        throw e;
+      }
+      rejectUnparseable(offset, line, e.getMessage());
+      return;
+    }
+    finish();
   }
 
   /**

@@ -26,6 +26,13 @@ final class Jackson {
   static final int MAX_NESTING_DEPTH = 100_000;
 
   /**
+   * Digits of a number, and characters of a field name, the parser allows (Jackson's defaults are
+   * 1,000 and 50,000; past a limit it cannot always go on to the next record). No number is
+   * converted before {@link JsonValues} has checked its length.
+   */
+  static final int MAX_NUMBER_OR_NAME_LENGTH = 1_000_000;
+
+  /**
    * Bare {@code NaN} and {@code Infinity} (as Python's json module writes them) are read as numbers,
    * so that one such value rejects its record (or is ignored in an unknown field) instead of making
    * the rest of an array unparseable.
@@ -33,7 +40,8 @@ final class Jackson {
   static JsonFactory factory() {
     return JsonFactory.builder()
         .streamReadConstraints(StreamReadConstraints.builder()
-            .maxStringLength(MAX_STRING_LENGTH).maxNestingDepth(MAX_NESTING_DEPTH).build())
+            .maxStringLength(MAX_STRING_LENGTH).maxNestingDepth(MAX_NESTING_DEPTH)
+            .maxNumberLength(MAX_NUMBER_OR_NAME_LENGTH).maxNameLength(MAX_NUMBER_OR_NAME_LENGTH).build())
         .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
         .build();
   }

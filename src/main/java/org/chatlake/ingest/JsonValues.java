@@ -38,13 +38,13 @@ public final class JsonValues {
       case VALUE_NULL:
         return null;
       case VALUE_NUMBER_INT:
-        if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+        if (p.getTextLength() > 19 || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
           throw wrongValue(field, "timestamp out of range: " + abbreviate(p.getText()));
         }
         return epoch(p.getLongValue(), field);
       case VALUE_NUMBER_FLOAT:
-        if (p.isNaN()) {
-          throw wrongValue(field, "not a UNIX timestamp: " + p.getText());
+        if (p.isNaN() || p.getTextLength() > MAX_NUMBER_CHARS) {
+          throw wrongValue(field, "not a UNIX timestamp: " + abbreviate(p.getText()));
         }
         return epoch(p.getDecimalValue(), field);
       case VALUE_STRING:
@@ -119,13 +119,13 @@ public final class JsonValues {
       case VALUE_NULL:
         return null;
       case VALUE_NUMBER_INT:
-        if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+        if (p.getTextLength() > 20 || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
           throw wrongValue(field, "id out of range: " + abbreviate(p.getText()));
         }
         return p.getLongValue();
       case VALUE_NUMBER_FLOAT: {
-        if (p.isNaN()) {
-          throw wrongValue(field, "id is not a number: " + p.getText());
+        if (p.isNaN() || p.getTextLength() > MAX_NUMBER_CHARS) {
+          throw wrongValue(field, "id is not an integer: " + abbreviate(p.getText()));
         }
         BigDecimal d = p.getDecimalValue();
         if ((long) d.precision() - d.scale() > 19) {
@@ -207,7 +207,7 @@ public final class JsonValues {
       case VALUE_FALSE:
         return Boolean.FALSE;
       case VALUE_NUMBER_INT: {
-        if (p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+        if (p.getTextLength() <= 20 && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
           long v = p.getLongValue();
           if (v == 0 || v == 1) {
             return v == 1;

@@ -198,21 +198,24 @@ class HostileCorpusTest {
         "{\"id\":28,\"readByAgent\":123456789012345678901234567890}",
         "{\"id\":\"NaN\"}",
         "{\"id\":29,\"createdAt\":\"253402300799999\",\"lastMessageId\":\"9223372036854775807\",\"score\":NaN,\"x\":-Infinity}",
-        "{\"id\":30,\"createdAt\":\"3e9\"}");
+        "{\"id\":30,\"createdAt\":\"3e9\"}",
+        "{\"id\":31,\"lastMessageId\":" + "9".repeat(2000) + "}",
+        "{\"id\":32,\"unknown\":" + "9".repeat(2000) + ".5e-7}");
     write("values.jsonl", utf8(String.join("\n", values) + "\n"));
-    List<String> elements = List.of(values.get(1), values.get(5), values.get(8), "{\"id\":31}");
+    List<String> elements = List.of(values.get(1), values.get(5), values.get(8), values.get(12), values.get(13));
     write("values.json", utf8("[" + String.join(",\n", elements) + "]"));
     Map<String, Result> files = assertTimeoutPreemptively(Duration.ofSeconds(120),
         () -> byFile(readChats(dir.toString())));
 
     Result lines = files.get("values.jsonl");
-    assertEquals(List.of(29L, 30L), lines.ids());
+    assertEquals(List.of(29L, 30L, 32L), lines.ids());
     Map<Long, String> expected = new TreeMap<>();
     expected.put(1L, RejectReason.MISSING_ID); // the record's own id: no usable id
     for (long line = 2; line <= 9; line++) {
       expected.put(line, RejectReason.WRONG_TYPE);
     }
     expected.put(10L, RejectReason.MISSING_ID);
+    expected.put(13L, RejectReason.WRONG_TYPE);
     assertEquals(expected, lines.codes());
     assertTrue(reason(lines.reject(6)).contains("out of range"), reason(lines.reject(6)));
     assertTrue(reason(lines.reject(8)).contains("millisecond"), reason(lines.reject(8)));
@@ -223,10 +226,10 @@ class HostileCorpusTest {
 
     // in an array each of them rejects its own record only, and the file reads on
     Result array = files.get("values.json");
-    assertEquals(List.of(31L), array.ids());
-    assertEquals(Map.of(1L, RejectReason.WRONG_TYPE, 2L, RejectReason.WRONG_TYPE, 3L, RejectReason.WRONG_TYPE),
-        array.codes());
-    for (long line = 1; line <= 3; line++) {
+    assertEquals(List.of(32L), array.ids());
+    assertEquals(Map.of(1L, RejectReason.WRONG_TYPE, 2L, RejectReason.WRONG_TYPE, 3L, RejectReason.WRONG_TYPE,
+        4L, RejectReason.WRONG_TYPE), array.codes());
+    for (long line = 1; line <= 4; line++) {
       assertEquals(elements.get((int) line - 1), raw(array.reject(line)));
     }
   }
@@ -450,6 +453,28 @@ class HostileCorpusTest {
     assertEquals(11 + 3 + 2 + 3, counts.read);
     assertEquals(4, counts.rejected);
     assertEquals(Map.of("array", 1L, "api_page", 3L), counts.filesByFormat);
+  }
+
+  @Test
+  void contentAfterTheArrayOrPageIsNotDroppedSilently() throws Exception {
+    write("two-arrays.json", utf8("[{\"id\":70},{\"id\":71}][{\"id\":72},{\"id\":73}]"));
+    write("page-then-html.json", utf8("{\"data\":[{\"id\":74}],\"meta\":{\"total\":1}}\n<html>oops</html>\n"));
+    Map<String, Result> files = byFile(readChats(dir.toString()));
+    Result arrays = files.get("two-arrays.json");
+    assertEquals(List.of(70L, 71L), arrays.ids());
+    Row second = arrays.rejects().get(0);
+    assertEquals(RejectReason.TRUNCATED, second.getAs(IngestSchema.REJECT_CODE));
+    assertEquals(21L, (Long) second.getAs(IngestSchema.SOURCE_OFFSET), "[ + 2 records of 9 bytes + , + ]");
+    assertTrue(reason(second).contains("unexpected content after the array"), reason(second));
+    assertEquals("[{\"id\":72},{\"id\":73}]", raw(second));
+    // 21 bytes after the break at 10 bytes a record: 2 records, 1 beyond the reject
+    assertEquals(1, arrays.lost());
+    Result page = files.get("page-then-html.json");
+    assertEquals(List.of(74L), page.ids());
+    Row html = page.rejects().get(0);
+    assertEquals(RejectReason.TRUNCATED, html.getAs(IngestSchema.REJECT_CODE));
+    assertEquals(39L, (Long) html.getAs(IngestSchema.SOURCE_OFFSET), "the end of the page object");
+    assertTrue(reason(html).contains("Unexpected character ('<'"), reason(html));
   }
 
   @Test
