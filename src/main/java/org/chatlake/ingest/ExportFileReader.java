@@ -476,7 +476,8 @@ final class ExportFileReader implements Iterator<InternalRow>, Closeable {
   private void rejectUnparseable(long offset, Long line, String cause, String raw) {
     lostEstimate = estimateLost(offset);
     String lost = lostEstimate > 0 ? String.format(Locale.ROOT, "; about %d more records lost (%s)",
-        lostEstimate, meta.expected() != null ? "meta.total" : "bytes left / mean record size") : "";
+        lostEstimate, format == ExportFormat.API_PAGE && meta.expected() != null ? "from meta.total"
+            : "from the bytes left and the mean record size") : "";
     rejectRest(RejectReason.TRUNCATED, String.format(Locale.ROOT,
         "cannot parse the rest of the file from byte %d%s on: %s; %d records read before%s",
         offset, line == null ? "" : " (line " + line + ")", cause, records, lost), offset, line, raw);
@@ -578,7 +579,7 @@ final class ExportFileReader implements Iterator<InternalRow>, Closeable {
 
     /** A non-negative integer, else null (and the value is skipped). */
     static Long count(JsonParser p) throws IOException {
-      if (p.currentToken() == JsonToken.VALUE_NUMBER_INT
+      if (p.currentToken() == JsonToken.VALUE_NUMBER_INT && p.getTextLength() <= 19
           && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER && p.getLongValue() >= 0) {
         return p.getLongValue();
       }
