@@ -42,7 +42,8 @@ final class ExportStream extends InputStream {
 
   private byte[] history;
   private byte[] capture;
-  private int captured;
+  /** Bytes copied to {@link #capture}, or -1 while they are still only in the history. */
+  private int captured = -1;
   private long captureStart = -1;
 
   private ExportStream(CountingStream raw, InputStream source, boolean gzip) {
@@ -181,22 +182,13 @@ final class ExportStream extends InputStream {
   }
 
   /**
-   * Starts copying the bytes from {@code offset} on (at most a raw text's worth), including those
-   * already delivered if they are still in the history. Call {@link #captured} for them.
+   * Marks where a record starts: its first bytes (at most a raw text's worth) are kept for
+   * {@link #captured}. They are copied out of the history only when asked for, or before the
+   * history would lose them (a record longer than the history), so a record costs nothing here.
    */
   void capture(long offset) {
-    captured = 0;
-    captureStart = -1;
-    if (history == null || offset > position || position - offset > HISTORY) {
-      return;
-    }
-    captureStart = offset;
-    int n = (int) Math.min(position - offset, capture.length);
-    int slot = (int) (offset % HISTORY);
-    int first = Math.min(n, HISTORY - slot);
-    System.arraycopy(history, slot, capture, 0, first);
-    System.arraycopy(history, 0, capture, first, n - first);
-    captured = n;
+    captured = -1;
+    captureStart = history == null || offset > position || position - offset > HISTORY ? -1 : offset;
   }
 
   /** The captured bytes up to {@code end} as text, cut to a raw text; null when not captured. */
@@ -204,6 +196,7 @@ final class ExportStream extends InputStream {
     if (captureStart < 0) {
       return null;
     }
+    materialize();
     return ExportFileReader.cutUtf8(capture, (int) Math.max(0, Math.min(captured, end - captureStart)));
   }
 
@@ -216,6 +209,7 @@ final class ExportStream extends InputStream {
     if (captureStart < 0) {
       return null;
     }
+    materialize();
     byte[] chunk = new byte[capture.length];
     try {
       while (captured < capture.length && read(chunk, 0, capture.length - captured) > 0) {
@@ -225,6 +219,19 @@ final class ExportStream extends InputStream {
       // what was read is the raw text
     }
     return captured(Long.MAX_VALUE);
+  }
+
+  /** Copies the capture's bytes delivered so far out of the history. */
+  private void materialize() {
+    if (captured >= 0) {
+      return;
+    }
+    int n = (int) Math.min(position - captureStart, capture.length);
+    int slot = (int) (captureStart % HISTORY);
+    int first = Math.min(n, HISTORY - slot);
+    System.arraycopy(history, slot, capture, 0, first);
+    System.arraycopy(history, 0, capture, first, n - first);
+    captured = n;
   }
 
   @Override
@@ -271,7 +278,10 @@ final class ExportStream extends InputStream {
   }
 
   private void remember(byte[] b, int off, int n) {
-    if (captureStart >= 0 && captured < capture.length && position - captureStart == captured) {
+    if (captureStart >= 0 && captured < 0 && position + n - HISTORY > captureStart) {
+      materialize(); // these bytes will overwrite the start of the capture in the history
+    }
+    if (captureStart >= 0 && captured >= 0 && captured < capture.length && position - captureStart == captured) {
       int c = Math.min(n, capture.length - captured);
       System.arraycopy(b, off, capture, captured, c);
       captured += c;
