@@ -22,8 +22,8 @@ import org.apache.hadoop.fs.Path;
  * as a {@link CorruptInputException}.
  *
  * <p>It can keep the bytes it delivers in a window of recent history, so that the first
- * {@link ExportFileReader#RAW_LIMIT} bytes of a record the parser rejects are copied as the parser
- * reads them, without reading the file a second time.
+ * {@link ExportFileReader#RAW_LIMIT} bytes of a record the parser rejects are at hand without
+ * reading the file a second time.
  */
 final class ExportStream extends InputStream {
   static final int BUFFER = 1 << 16;
@@ -84,18 +84,9 @@ final class ExportStream extends InputStream {
     }
   }
 
-  boolean isGzip() {
-    return gzip;
-  }
-
   /** Bytes delivered so far: the offset of the next byte in the (uncompressed) file. */
   long position() {
     return position;
-  }
-
-  /** Bytes read from the file itself (compressed bytes for gzip). */
-  long fileBytesRead() {
-    return raw.count;
   }
 
   /**
