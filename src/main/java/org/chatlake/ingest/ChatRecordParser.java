@@ -2,6 +2,7 @@ package org.chatlake.ingest;
 
 import static org.chatlake.ingest.JsonValues.bool;
 import static org.chatlake.ingest.JsonValues.id;
+import static org.chatlake.ingest.JsonValues.skip;
 import static org.chatlake.ingest.JsonValues.startArray;
 import static org.chatlake.ingest.JsonValues.startObject;
 import static org.chatlake.ingest.JsonValues.text;
@@ -11,13 +12,15 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.types.StructType;
 import org.chatlake.model.ChatSchema;
 
 /**
  * Parses one HelpCrunch Chat object into the values of a row of {@link ChatSchema#PARSED} (agents as a
- * list of field arrays); unknown fields are skipped.
+ * list of field arrays); unknown fields are skipped. A key given twice counts once, with its last
+ * value (objects and {@code agents} included), as most JSON readers do.
  */
 public final class ChatRecordParser implements RecordParser {
   private static final long serialVersionUID = 1L;
@@ -61,7 +64,7 @@ public final class ChatRecordParser implements RecordParser {
         case "assignee": person(p, "assignee", v, ASSIGNEE); break;
         case "department": department(p, v); break;
         case "agents": agents(p, agents); break;
-        default: p.skipChildren();
+        default: skip(p);
       }
     }
     if (v[CHAT_ID] == null) {
@@ -85,6 +88,7 @@ public final class ChatRecordParser implements RecordParser {
   }
 
   private static void customer(JsonParser p, Object[] v) throws IOException, BadRecordException {
+    Arrays.fill(v, CUSTOMER, CUSTOMER + 4, null);
     if (!startObject(p, "customer")) {
       return;
     }
@@ -96,7 +100,7 @@ public final class ChatRecordParser implements RecordParser {
         case "name": v[CUSTOMER + 1] = text(p, "customer.name"); break;
         case "email": v[CUSTOMER + 2] = text(p, "customer.email"); break;
         case "userId": v[CUSTOMER + 3] = text(p, "customer.userId"); break;
-        default: p.skipChildren();
+        default: skip(p);
       }
     }
   }
@@ -104,6 +108,7 @@ public final class ChatRecordParser implements RecordParser {
   /** An {id, name, email, role} object into four consecutive slots; false when null or absent. */
   private static boolean person(JsonParser p, String name, Object[] v, int at)
       throws IOException, BadRecordException {
+    Arrays.fill(v, at, at + 4, null);
     if (!startObject(p, name)) {
       return false;
     }
@@ -116,7 +121,7 @@ public final class ChatRecordParser implements RecordParser {
         case "name": v[at + 1] = text(p, name + ".name"); break;
         case "email": v[at + 2] = text(p, name + ".email"); break;
         case "role": v[at + 3] = text(p, name + ".role"); break;
-        default: p.skipChildren(); continue;
+        default: skip(p); continue;
       }
       any |= v[at] != null || v[at + 1] != null || v[at + 2] != null || v[at + 3] != null;
     }
@@ -124,6 +129,7 @@ public final class ChatRecordParser implements RecordParser {
   }
 
   private static void department(JsonParser p, Object[] v) throws IOException, BadRecordException {
+    Arrays.fill(v, DEPARTMENT, DEPARTMENT + 2, null);
     if (!startObject(p, "department")) {
       return;
     }
@@ -133,7 +139,7 @@ public final class ChatRecordParser implements RecordParser {
       switch (field) {
         case "id": v[DEPARTMENT] = id(p, "department.id"); break;
         case "name": v[DEPARTMENT + 1] = text(p, "department.name"); break;
-        default: p.skipChildren();
+        default: skip(p);
       }
     }
   }
@@ -152,6 +158,7 @@ public final class ChatRecordParser implements RecordParser {
   }
 
   private static void agents(JsonParser p, List<Object[]> agents) throws IOException, BadRecordException {
+    agents.clear();
     if (!startArray(p, "agents")) {
       return;
     }

@@ -1,38 +1,45 @@
 package org.chatlake.ingest;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
-import java.io.BufferedInputStream;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.Closeable;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PushbackInputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
-import java.util.zip.GZIPInputStream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumException;
 import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.security.AccessControlException;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.chatlake.ingest.ExportStream.CorruptInputException;
 
 /**
  * Streams the rows of one {@link ReadUnit}: it detects the file's format (and gzip), parses record
  * by record with Jackson's streaming parser, and yields records, rejects and, last, one file row.
  * Nothing but the current record is held in memory.
+ *
+ * <p>Any exception while turning one record into a row rejects that record and the file reads
+ * on. Bytes that cannot be parsed or decompressed from some point on reject the rest of the file as
+ * one entry (with an estimate of the records it held). Other I/O errors (a connection reset) are
+ * rethrown, so that Spark retries the task; a file that does not exist (any more) or may not be
+ * read is one {@code unreadable_file} entry, since no retry can change that.
  */
 final class ExportFileReader implements Iterator<InternalRow>, Closeable {
   static final int RAW_LIMIT = 4096;
-  private static final int BUFFER = 1 << 16;
-  private static final int MAX_LINE_BYTES = 256 << 20;
 
   private final ReadUnit unit;
   private final RecordParser parser;
@@ -40,17 +47,21 @@ final class ExportFileReader implements Iterator<InternalRow>, Closeable {
   private final JsonFactory factory;
   private final int width;
   private final ArrayDeque<InternalRow> ready = new ArrayDeque<>();
-  /** Rejects of array and page files, emitted at the end once their raw text is read back. */
-  private final List<PendingReject> pendingRejects = new ArrayList<>();
+  private final PageMeta meta = new PageMeta();
 
   private ExportFormat format = ExportFormat.UNKNOWN;
-  private InputStream stream;
+  /** The whole (decompressed) file; null for a split of a JSON Lines file. */
+  private ExportStream stream;
+  private InputStream splitStream;
   private LineReader lines;
   private long nextLineNumber;
   private JsonParser json;
+  private JsonStreamContext container;
   private long baseOffset;
-  private int baseLine;
+  private long baseLine;
   private long records;
+  private long firstRecordOffset = -1;
+  private long lostEstimate;
   private boolean opened;
   private boolean finished;
 
@@ -78,8 +89,16 @@ final class ExportFileReader implements Iterator<InternalRow>, Closeable {
       try {
         step();
       } catch (IOException e) {
-        String what = opened ? "read error after " + records + " records: " : "cannot open: ";
-        rejectRest(RejectReason.UNREADABLE, what + e, null, null, false);
+        boolean isOpen = stream != null || splitStream != null;
+        if (isCorrupt(e) && isOpen) {
+          rejectUnparseable(position(), null, e.getMessage());
+        } else if (isCorrupt(e) || isUnreadable(e)) {
+          rejectRest(RejectReason.UNREADABLE, (isOpen ? "cannot read: " : "cannot open: ") + e.getMessage(),
+              null, null, null);
+        } else {
+          close();
+          throw new UncheckedIOException("reading " + unit.path() + ": " + e.getMessage(), e);
+        }
       }
     }
     return !ready.isEmpty();
@@ -104,17 +123,28 @@ final class ExportFileReader implements Iterator<InternalRow>, Closeable {
     }
   }
 
+  /** Bytes that will not decode or parse, whatever the retry. */
+  private static boolean isCorrupt(IOException e) {
+    return e instanceof CorruptInputException || e instanceof ChecksumException;
+  }
+
+  private static boolean isUnreadable(IOException e) {
+    return e instanceof FileNotFoundException || e instanceof AccessDeniedException
+        || e instanceof AccessControlException;
+  }
+
   // ---- opening and format detection ------------------------------------------------------
 
   private void open() throws IOException {
     if (unit.isSplit()) {
       format = ExportFormat.JSON_LINES;
-      FSDataInputStream in = fs().open(new Path(unit.path()), BUFFER);
-      stream = in;
+      FSDataInputStream in = ExportStream.fileSystem(new Path(unit.path()), conf)
+          .open(new Path(unit.path()), ExportStream.BUFFER);
+      splitStream = in;
       if (unit.start() > 0) {
         in.seek(unit.start());
       }
-      lines = new LineReader(in, unit.start(), MAX_LINE_BYTES);
+      lines = new LineReader(in, unit.start(), Jackson.MAX_LINE_BYTES);
       if (unit.start() > 0) {
         lines.skipLine();
         nextLineNumber = -1;
@@ -123,42 +153,57 @@ final class ExportFileReader implements Iterator<InternalRow>, Closeable {
       }
       return;
     }
-    PushbackInputStream in = new PushbackInputStream(openDecompressed(), 1);
-    stream = in;
-    int first = skipLeadingSpace(in);
+    stream = ExportStream.open(new Path(unit.path()), conf);
+    int first = stream.skipBlank();
+    baseOffset = stream.position();
+    baseLine = stream.newlinesSkipped();
     boolean namedJsonLines = isNamedJsonLines(unit.path());
     if (first < 0) {
-      format = ExportFormat.UNKNOWN;
-      rejectRest(RejectReason.EMPTY_FILE, "file holds no JSON (empty or only white space)", 0L, 1L, false);
+      // a quiet day: no records, and nothing wrong with the file
+      format = namedJsonLines ? ExportFormat.JSON_LINES : ExportFormat.EMPTY;
+      finish();
       return;
     }
-    in.unread(first);
-    if (first == '[' && !namedJsonLines) {
+    if (namedJsonLines) {
+      startLines(baseLine + 1);
+    } else if (first == '[') {
       format = ExportFormat.ARRAY;
-      json = factory.createParser(in);
+      stream.keepHistory();
+      json = factory.createParser(stream);
       json.nextToken();
-    } else if (first == '{' && !namedJsonLines && probeApiPage(in)) {
+      container = json.getParsingContext();
+    } else if (first == '{' && probeApiPage()) {
       format = ExportFormat.API_PAGE;
-    } else if (first == '{' || first == '[' || namedJsonLines) {
+      container = json.getParsingContext();
+    } else if (first == '{') {
+      // the first object is a record: read the file again, line by line
       closeQuietly();
-      format = ExportFormat.JSON_LINES;
-      stream = openDecompressed();
-      lines = new LineReader(stream, 0, MAX_LINE_BYTES);
-      nextLineNumber = 1;
+      stream = ExportStream.open(new Path(unit.path()), conf);
+      startLines(1);
     } else {
       format = ExportFormat.UNKNOWN;
+      stream.keepHistory();
       rejectRest(RejectReason.NOT_JSON, String.format(Locale.ROOT,
           "not a JSON export: first character is '%s', expected '{' or '['",
-          printable(first)), baseOffset, (long) baseLine + 1, true);
+          printable(first)), baseOffset, baseLine + 1, stream.rawFrom(baseOffset));
     }
+  }
+
+  private void startLines(long firstLineNumber) {
+    format = ExportFormat.JSON_LINES;
+    lines = new LineReader(stream, stream.position(), Jackson.MAX_LINE_BYTES);
+    nextLineNumber = firstLineNumber;
   }
 
   /**
    * Parses the root object until its {@code data} array: true leaves the parser on the array's
-   * start (an API page); false means the first object is a record, i.e. JSON Lines.
+   * start (an API page); false means the first object is a record, i.e. JSON Lines. The page's
+   * {@code meta} (or a root {@code total}, as the Messages API has it), when it comes first, says
+   * how many records the page should hold.
    */
-  private boolean probeApiPage(InputStream in) throws IOException {
-    json = factory.createParser(in);
+  private boolean probeApiPage() throws IOException {
+    stream.keepHistory();
+    json = factory.createParser(stream);
     try {
       json.nextToken();
       String field;
@@ -167,38 +212,18 @@ final class ExportFileReader implements Iterator<InternalRow>, Closeable {
         if (field.equals("data") && value == JsonToken.START_ARRAY) {
           return true;
         }
-        json.skipChildren();
+        if (field.equals("meta") && value == JsonToken.START_OBJECT) {
+          meta.readMeta(json);
+        } else if (field.equals("total")) {
+          meta.rootTotal = PageMeta.count(json);
+        } else {
+          json.skipChildren();
+        }
       }
       return false;
-    } catch (JsonProcessingException e) {
-      return false;
+    } catch (JsonProcessingException | CorruptInputException e) {
+      return false; // judged line by line
     }
-  }
-
-  private InputStream openDecompressed() throws IOException {
-    BufferedInputStream in = new BufferedInputStream(fs().open(new Path(unit.path()), BUFFER), BUFFER);
-    in.mark(2);
-    int b1 = in.read();
-    int b2 = in.read();
-    in.reset();
-    if (b1 == 0x1f && b2 == 0x8b) {
-      return new BufferedInputStream(new GZIPInputStream(in, BUFFER), BUFFER);
-    }
-    return in;
-  }
-
-  /** Skips white space and a UTF-8 byte order mark; returns the first other byte or -1. */
-  private int skipLeadingSpace(InputStream in) throws IOException {
-    int b;
-    while ((b = in.read()) >= 0) {
-      if (b == '\n') {
-        baseLine++;
-      } else if (!(b == ' ' || b == '\t' || b == '\r' || (baseOffset < 3 && (b == 0xEF || b == 0xBB || b == 0xBF)))) {
-        return b;
-      }
-      baseOffset++;
-    }
-    return -1;
   }
 
   static boolean isNamedJsonLines(String path) {
@@ -212,19 +237,34 @@ final class ExportFileReader implements Iterator<InternalRow>, Closeable {
   // ---- JSON Lines -------------------------------------------------------------------------
 
   private void nextLine() throws IOException {
-    if (!lines.next() || lines.lineStart() > unit.end()) {
+    boolean more;
+    try {
+      more = lines.next();
+    } catch (IOException e) {
+      if (!isCorrupt(e)) {
+        throw e;
+      }
+      // the complete lines before the cut are read; the cut line and whatever followed are one entry
+      Long lineNumber = nextLineNumber > 0 ? nextLineNumber : null;
+      rejectUnparseable(lines.lineStart(), lineNumber, e.getMessage(), cutUtf8(lines.bytes(), lines.length()));
+      return;
+    }
+    if (!more || lines.lineStart() > unit.end()) {
       finish();
       return;
     }
     Long lineNumber = nextLineNumber > 0 ? nextLineNumber++ : null;
-    if (isBlank(lines.bytes(), lines.length())) {
-      return;
+    if (lines.length() == 0) {
+      return; // a blank line
     }
     records++;
     long offset = lines.lineStart();
+    if (firstRecordOffset < 0) {
+      firstRecordOffset = offset;
+    }
     if (lines.truncated()) {
       ready.add(lineReject(offset, lineNumber, RejectReason.INVALID_JSON,
-          "line longer than " + MAX_LINE_BYTES + " bytes"));
+          "line longer than " + Jackson.MAX_LINE_BYTES + " bytes"));
       return;
     }
     try (JsonParser p = factory.createParser(lines.bytes(), 0, lines.length())) {
@@ -241,11 +281,14 @@ final class ExportFileReader implements Iterator<InternalRow>, Closeable {
         return;
       }
       ready.add(IngestSchema.record(unit.path(), format, offset, lineNumber, values));
-    } catch (JsonProcessingException e) {
-      ready.add(lineReject(offset, lineNumber, RejectReason.INVALID_JSON, "not valid JSON: "
-          + e.getOriginalMessage() + " (column " + e.getLocation().getColumnNr() + ")"));
     } catch (BadRecordException e) {
       ready.add(lineReject(offset, lineNumber, e.code(), e.getMessage()));
+    } catch (InputCoercionException e) {
+      ready.add(lineReject(offset, lineNumber, RejectReason.WRONG_TYPE, describe(e)));
+    } catch (JsonProcessingException e) { // the line is in memory: no other I/O error
+      ready.add(lineReject(offset, lineNumber, RejectReason.INVALID_JSON, "not valid JSON: " + describe(e)));
+    } catch (RuntimeException e) {
+      ready.add(lineReject(offset, lineNumber, RejectReason.WRONG_TYPE, "cannot be read: " + e));
     }
   }
 
@@ -254,33 +297,26 @@ final class ExportFileReader implements Iterator<InternalRow>, Closeable {
         cutUtf8(lines.bytes(), lines.length()));
   }
 
-  private static boolean isBlank(byte[] b, int n) {
-    for (int i = 0; i < n; i++) {
-      if (b[i] != ' ' && b[i] != '\t' && b[i] != '\r') {
-        return false;
-      }
-    }
-    return true;
-  }
-
   // ---- arrays and API pages ---------------------------------------------------------------
 
   private void nextElement() throws IOException {
     long offset = currentOffset();
     long line = currentLine();
-    JsonStreamContext container = json.getParsingContext();
     JsonToken t;
     try {
       t = json.nextToken();
     } catch (JsonProcessingException e) {
-      rejectUnparseable(offset, line, e.getOriginalMessage());
+      rejectUnparseable(offset, line, describe(e));
       return;
     } catch (IOException e) {
-      rejectUnparseable(offset, line, e.toString());
+      if (!isCorrupt(e)) {
+        throw e;
+      }
+      rejectUnparseable(offset, line, e.getMessage());
       return;
     }
     if (t == JsonToken.END_ARRAY) {
-      finish();
+      endOfArray();
       return;
     }
     if (t == null) {
@@ -288,38 +324,119 @@ final class ExportFileReader implements Iterator<InternalRow>, Closeable {
           ? "'data' array" : "array"));
       return;
     }
-    records++;
     offset = json.currentTokenLocation().getByteOffset() + baseOffset;
     line = json.currentTokenLocation().getLineNr() + baseLine;
-    try {
-      if (t != JsonToken.START_OBJECT) {
-        json.skipChildren();
-        pendingRejects.add(new PendingReject(offset, currentOffset(), line,
-            RejectReason.NOT_AN_OBJECT, "array element is not an object"));
-        return;
-      }
-      Object[] values = parser.parse(json);
-      ready.add(IngestSchema.record(unit.path(), format, offset, line, values));
-    } catch (BadRecordException e) {
-      try {
-        while (json.getParsingContext() != container) {
-          if (json.nextToken() == null) {
-            throw new IOException("end of file inside a record");
-          }
-        }
-      } catch (IOException skipFailure) {
-        records--;
-        rejectUnparseable(offset, line, skipFailure.getMessage());
-        return;
-      }
-      pendingRejects.add(new PendingReject(offset, currentOffset(), line, e.code(), e.getMessage()));
-    } catch (JsonProcessingException e) {
-      records--;
-      rejectUnparseable(offset, line, e.getOriginalMessage());
-    } catch (IOException e) {
-      records--;
-      rejectUnparseable(offset, line, e.toString());
+    if (firstRecordOffset < 0) {
+      firstRecordOffset = offset;
     }
+    stream.capture(offset);
+    String code;
+    String reason;
+    try {
+      if (t == JsonToken.START_OBJECT) {
+        Object[] values = parser.parse(json);
+        ready.add(IngestSchema.record(unit.path(), format, offset, line, values));
+        records++;
+        return;
+      }
+      code = RejectReason.NOT_AN_OBJECT;
+      reason = "array element is not an object";
+    } catch (BadRecordException e) {
+      code = e.code();
+      reason = e.getMessage();
+    } catch (JsonParseException e) {
+      rejectUnparseable(offset, line, describe(e));
+      return;
+    } catch (InputCoercionException e) {
+      code = RejectReason.WRONG_TYPE;
+      reason = describe(e);
+    } catch (StreamConstraintsException e) {
+      code = RejectReason.INVALID_JSON;
+      reason = describe(e);
+    } catch (IOException e) {
+      if (!isCorrupt(e)) {
+        throw e;
+      }
+      rejectUnparseable(offset, line, e.getMessage());
+      return;
+    } catch (RuntimeException e) {
+      code = RejectReason.WRONG_TYPE;
+      reason = "cannot be read: " + e;
+    }
+    String failure = skipRestOfElement();
+    if (failure != null) {
+      rejectUnparseable(offset, line, failure);
+      return;
+    }
+    records++;
+    ready.add(IngestSchema.reject(width, unit.path(), format, offset, line, code, reason,
+        stream.captured(currentOffset())));
+  }
+
+  /**
+   * After the array (or the page's {@code data}): the rest of the page object, then nothing but
+   * white space. Anything else (a second array or page appended, garbage) is an unparseable rest,
+   * not records to drop silently.
+   */
+  private void endOfArray() throws IOException {
+    long offset = currentOffset();
+    long line = currentLine();
+    try {
+      if (format == ExportFormat.API_PAGE) {
+        while (json.nextToken() == JsonToken.FIELD_NAME) {
+          json.nextToken();
+          json.skipChildren();
+        }
+        offset = currentOffset();
+        line = currentLine();
+      }
+      if (json.nextToken() != null) {
+        rejectUnparseable(offset, line, "unexpected content after the "
+            + (format == ExportFormat.API_PAGE ? "page" : "array"));
+        return;
+      }
+    } catch (JsonProcessingException e) {
+      rejectUnparseable(offset, line, describe(e));
+      return;
+    } catch (IOException e) {
+      if (!isCorrupt(e)) {
+        throw e;
+      }
+      rejectUnparseable(offset, line, e.getMessage());
+      return;
+    }
+    finish();
+  }
+
+  /**
+   * Moves the parser to the end of the element it is inside, so the next element can be read;
+   * returns why that failed (the rest of the file cannot be parsed), or null. Past a length limit,
+   * or the parser's own nesting limit in arrays, it reads on, so those errors are skipped over as
+   * long as it advances.
+   */
+  private String skipRestOfElement() throws IOException {
+    long lastLimitAt = -1;
+    while (json.getParsingContext() != container) {
+      try {
+        if (json.nextToken() == null) {
+          return "file ends inside a record";
+        }
+      } catch (StreamConstraintsException e) {
+        long at = json.currentLocation().getByteOffset();
+        if (at == lastLimitAt) {
+          return describe(e);
+        }
+        lastLimitAt = at;
+      } catch (JsonProcessingException e) {
+        return describe(e);
+      } catch (IOException e) {
+        if (!isCorrupt(e)) {
+          throw e;
+        }
+        return e.getMessage();
+      }
+    }
+    return null;
   }
 
   private long currentOffset() {
@@ -330,60 +447,76 @@ final class ExportFileReader implements Iterator<InternalRow>, Closeable {
     return json.currentLocation().getLineNr() + baseLine;
   }
 
-  private void rejectUnparseable(long offset, long line, String cause) {
-    rejectRest(RejectReason.TRUNCATED, String.format(Locale.ROOT,
-        "cannot parse the rest of the file from byte %d (line %d) on: %s; %d records read before",
-        offset, line, cause, records), offset, line, true);
+  private static String describe(JsonProcessingException e) {
+    var at = e.getLocation(); // none for a limit such as the nesting depth
+    return e.getOriginalMessage() + (at == null ? ""
+        : String.format(Locale.ROOT, " (line %d, column %d)", at.getLineNr(), at.getColumnNr()));
   }
 
   // ---- ending -----------------------------------------------------------------------------
 
+  private long position() {
+    if (json != null) {
+      return currentOffset();
+    }
+    if (lines != null) {
+      return lines.lineStart();
+    }
+    return stream == null ? 0 : stream.position();
+  }
+
+  private void rejectUnparseable(long offset, Long line, String cause) {
+    rejectUnparseable(offset, line, cause, stream == null ? null : stream.rawFrom(offset));
+  }
+
+  /**
+   * One entry for everything from {@code offset} on, with an estimate of the records lost beyond
+   * that entry.
+   */
+  private void rejectUnparseable(long offset, Long line, String cause, String raw) {
+    lostEstimate = estimateLost(offset);
+    String lost = lostEstimate > 0 ? String.format(Locale.ROOT, "; about %d more records lost (%s)",
+        lostEstimate, format == ExportFormat.API_PAGE && meta.expected() != null ? "from meta.total"
+            : "from the bytes left and the mean record size") : "";
+    rejectRest(RejectReason.TRUNCATED, String.format(Locale.ROOT,
+        "cannot parse the rest of the file from byte %d%s on: %s; %d records read before%s",
+        offset, line == null ? "" : " (line " + line + ")", cause, records, lost), offset, line, raw);
+  }
+
+  /**
+   * How many records the unparseable rest of the file held besides the one its reject stands for:
+   * from the page's own count when its meta came first, else from the bytes left and the mean size
+   * of the records read before (a cut JSON line is one record, then come the bytes never
+   * decompressed). 0 when nothing tells (no record read before the break).
+   */
+  private long estimateLost(long breakOffset) {
+    Long expected = format == ExportFormat.API_PAGE ? meta.expected() : null;
+    if (expected != null) {
+      return Math.max(0, expected - records - 1);
+    }
+    if (records == 0 || firstRecordOffset < 0 || breakOffset <= firstRecordOffset) {
+      return 0;
+    }
+    double meanRecordBytes = (double) (breakOffset - firstRecordOffset) / records;
+    double unread = stream != null ? stream.bytesLeft(unit.fileLength())
+        : Math.max(0, Math.min(unit.end(), unit.fileLength()) - lines.position());
+    long rest = format == ExportFormat.JSON_LINES
+        ? 1 + Math.round(unread / meanRecordBytes)
+        : Math.round((Math.max(0, stream.position() - breakOffset) + unread) / meanRecordBytes);
+    return Math.max(0, rest - 1);
+  }
+
   /** One reject for everything from {@code offset} on, then the end of the file. */
-  private void rejectRest(String code, String reason, Long offset, Long line, boolean withRaw) {
+  private void rejectRest(String code, String reason, Long offset, Long line, String raw) {
     records++;
-    pendingRejects.add(new PendingReject(offset == null ? -1 : offset, Long.MAX_VALUE,
-        line == null ? -1 : line, code, reason, withRaw));
+    ready.add(IngestSchema.reject(width, unit.path(), format, offset, line, code, reason, raw));
     finish();
   }
 
   private void finish() {
     finished = true;
     closeQuietly();
-    if (!pendingRejects.isEmpty()) {
-      List<String> raws = readRawTexts();
-      for (int i = 0; i < pendingRejects.size(); i++) {
-        PendingReject r = pendingRejects.get(i);
-        ready.add(IngestSchema.reject(width, unit.path(), format, r.offset < 0 ? null : r.offset,
-            r.line < 0 ? null : r.line, r.code, r.reason, raws.get(i)));
-      }
-    }
-    ready.add(IngestSchema.file(width, unit.path(), format, records));
-  }
-
-  /** Reads back the first 4 KiB of each pending reject in one pass over the (decompressed) file. */
-  private List<String> readRawTexts() {
-    List<String> raws = new ArrayList<>(pendingRejects.size());
-    try (InputStream in = openDecompressed()) {
-      long position = 0;
-      byte[] buf = new byte[RAW_LIMIT];
-      for (PendingReject r : pendingRejects) {
-        if (!r.withRaw || r.offset < position) {
-          raws.add(null);
-          continue;
-        }
-        in.skipNBytes(r.offset - position);
-        position = r.offset;
-        int want = (int) Math.min(RAW_LIMIT, r.end - r.offset);
-        int n = in.readNBytes(buf, 0, want);
-        position += n;
-        raws.add(cutUtf8(buf, n));
-      }
-    } catch (IOException | RuntimeException e) {
-      while (raws.size() < pendingRejects.size()) {
-        raws.add(null);
-      }
-    }
-    return raws;
+    ready.add(IngestSchema.file(width, unit.path(), format, records, lostEstimate));
   }
 
   /** Decodes at most {@link #RAW_LIMIT} bytes as UTF-8 without splitting a character. */
@@ -401,33 +534,83 @@ final class ExportFileReader implements Iterator<InternalRow>, Closeable {
     return b >= 0x20 && b < 0x7f ? String.valueOf((char) b) : String.format(Locale.ROOT, "\\x%02x", b);
   }
 
-  private FileSystem fs() throws IOException {
-    return new Path(unit.path()).getFileSystem(conf);
-  }
-
   private void closeQuietly() {
-    try {
-      if (json != null) {
-        json.close();
+    for (Closeable c : new Closeable[] {json, stream, splitStream}) {
+      try {
+        if (c != null) {
+          c.close();
+        }
+      } catch (IOException | RuntimeException ignored) {
+        // nothing left to read from it
       }
-      if (stream != null) {
-        stream.close();
-      }
-    } catch (IOException ignored) {
-      // nothing left to read from it
     }
     json = null;
     stream = null;
+    splitStream = null;
   }
 
+  /** Frees the file; safe to call any number of times. */
   @Override
   public void close() {
     closeQuietly();
   }
 
-  private record PendingReject(long offset, long end, long line, String code, String reason, boolean withRaw) {
-    PendingReject(long offset, long end, long line, String code, String reason) {
-      this(offset, end, line, code, reason, true);
+  /** What an API page says about its size, read from {@code meta} (or a root {@code total}) before {@code data}. */
+  private static final class PageMeta {
+    Long total;
+    Long rootTotal;
+    Long offset;
+    Long limit;
+    Long page;
+
+    void readMeta(JsonParser p) throws IOException {
+      String field;
+      while ((field = p.nextFieldName()) != null) {
+        p.nextToken();
+        switch (field) {
+          case "total": total = count(p); break;
+          case "offset": offset = count(p); break;
+          case "limit": limit = count(p); break;
+          case "page": page = count(p); break;
+          default: p.skipChildren();
+        }
+      }
+    }
+
+    /** A non-negative integer, else null (and the value is skipped). */
+    static Long count(JsonParser p) throws IOException {
+      if (p.currentToken() == JsonToken.VALUE_NUMBER_INT && p.getTextLength() <= 19
+          && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER && p.getLongValue() >= 0) {
+        return p.getLongValue();
+      }
+      p.skipChildren();
+      return null;
+    }
+
+    /**
+     * The records this page should hold: the total less the records of earlier pages (from
+     * {@code offset}, or {@code (page - 1) * limit}), at most {@code limit}; null when the page's
+     * place is unknown ({@code page} without {@code limit}). A total without any paging field is
+     * the page's own count.
+     */
+    Long expected() {
+      Long all = total != null ? total : rootTotal;
+      if (all == null) {
+        return null;
+      }
+      long before;
+      if (offset != null) {
+        before = offset;
+      } else if (page != null) {
+        if (limit == null || page < 1 || page > Integer.MAX_VALUE || limit > Integer.MAX_VALUE) {
+          return null;
+        }
+        before = (page - 1) * limit;
+      } else {
+        before = 0;
+      }
+      long expected = Math.max(0, all - before);
+      return limit == null ? expected : Math.min(expected, limit);
     }
   }
 }

@@ -8,7 +8,9 @@ public enum ExportFormat {
   ARRAY("array"),
   /** One record object per line. */
   JSON_LINES("json_lines"),
-  /** Empty, or not JSON at all. */
+  /** Nothing but white space: a quiet day, zero records. */
+  EMPTY("empty"),
+  /** Not JSON at all. */
   UNKNOWN("unknown");
 
   private final String label;

@@ -3,6 +3,7 @@ package org.chatlake.ingest;
 import com.fasterxml.jackson.core.JsonFactory;
 import java.util.Iterator;
 import java.util.List;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -11,6 +12,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.TaskCompletionListener;
 
 /** Reads planned export files in Spark tasks into rows of {@link IngestSchema#of} the parser's schema. */
 public final class ExportReader {
@@ -34,6 +36,11 @@ public final class ExportReader {
         .mapPartitions(task -> {
           UnsafeProjection toUnsafe = UnsafeProjection.create(schema);
           TaskIterator rows = new TaskIterator(task, parser, conf);
+          TaskContext context = TaskContext.get();
+          if (context != null) {
+            // a failed or killed task stops reading mid-file: close the file it was reading
+            context.addTaskCompletionListener((TaskCompletionListener) done -> rows.close());
+          }
           return new Iterator<InternalRow>() {
             @Override
             public boolean hasNext() {
@@ -93,6 +100,13 @@ public final class ExportReader {
         throw new java.util.NoSuchElementException();
       }
       return current.next();
+    }
+
+    void close() {
+      if (current != null) {
+        current.close();
+        current = null;
+      }
     }
   }
 }

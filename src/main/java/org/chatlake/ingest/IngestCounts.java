@@ -7,14 +7,18 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.chatlake.output.RunSummary.InputCounts;
 
-/** Fills a run summary's input counts from the rows an {@link ExportReader} produced. */
+/**
+ * Fills a run summary's input counts from the rows an {@link ExportReader} produced. Files count
+ * per format even when they hold no record (an empty file is format {@code empty}).
+ */
 public final class IngestCounts {
   private IngestCounts() {}
 
   public static void collect(Dataset<Row> ingested, InputCounts into) {
     List<Row> rows = ingested
         .groupBy(col(IngestSchema.KIND), col(IngestSchema.SOURCE_FORMAT), col(IngestSchema.REJECT_CODE))
-        .agg(count(lit(1)), countDistinct(col(IngestSchema.SOURCE_FILE)))
+        .agg(count(lit(1)), countDistinct(col(IngestSchema.SOURCE_FILE)),
+            coalesce(sum(col(IngestSchema.FILE_RECORDS_LOST)), lit(0L)))
         .collectAsList();
     for (Row r : rows) {
       String kind = r.getString(0);
@@ -23,6 +27,7 @@ public final class IngestCounts {
       switch (kind) {
         case IngestSchema.KIND_FILE:
           into.filesByFormat.merge(format, r.getLong(4), Long::sum);
+          into.recordsLostEstimate += r.getLong(5);
           break;
         case IngestSchema.KIND_REJECT:
           into.rejected += n;

@@ -34,8 +34,13 @@ public final class IngestSchema {
   public static final String REJECT_REASON = "reject_reason";
   public static final String REJECT_RAW = "reject_raw";
   public static final String FILE_RECORDS = "file_records";
+  /**
+   * On a file row: records the file's unparseable rest seemed to hold besides the one reject that
+   * stands for it (see records_lost_estimate in the README).
+   */
+  public static final String FILE_RECORDS_LOST = "file_records_lost_estimate";
 
-  static final int PREFIX = 9;
+  static final int PREFIX = 10;
 
   public static StructType of(StructType record) {
     List<StructField> fields = new ArrayList<>(List.of(
@@ -47,7 +52,8 @@ public final class IngestSchema {
         createStructField(REJECT_CODE, StringType, true),
         createStructField(REJECT_REASON, StringType, true),
         createStructField(REJECT_RAW, StringType, true),
-        createStructField(FILE_RECORDS, LongType, true)));
+        createStructField(FILE_RECORDS, LongType, true),
+        createStructField(FILE_RECORDS_LOST, LongType, true)));
     for (StructField f : record.fields()) {
       fields.add(createStructField(f.name(), f.dataType(), true));
     }
@@ -81,12 +87,13 @@ public final class IngestSchema {
     return new GenericInternalRow(row);
   }
 
-  static InternalRow file(int width, String file, ExportFormat format, long records) {
+  static InternalRow file(int width, String file, ExportFormat format, long records, long recordsLost) {
     Object[] row = new Object[PREFIX + width];
     row[0] = FILE;
     row[1] = UTF8String.fromString(file);
     row[2] = format.utf8Label();
     row[8] = records;
+    row[9] = recordsLost;
     return new GenericInternalRow(row);
   }
 

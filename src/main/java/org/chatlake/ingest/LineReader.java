@@ -2,20 +2,28 @@ package org.chatlake.ingest;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Arrays;
 
 /**
  * Reads '\n'-terminated lines as bytes, tracking the byte offset where each line starts. A line
- * longer than {@code maxLineBytes} is cut there (the rest is skipped) and flagged.
+ * longer than {@code maxLineBytes} is cut there (the rest is skipped) and flagged. Blanks at the
+ * start of a line are not kept (a line of nothing but blanks costs no memory); the line start
+ * offset is still where the line begins.
+ *
+ * <p>When the input fails in the middle of a line, the bytes of that line read so far stay
+ * available through {@link #bytes()} and {@link #length()}.
  */
 final class LineReader {
+  private static final int INITIAL_LINE = 1024;
+  /** A line buffer grown beyond this for one huge line is dropped before the next line. */
+  private static final int KEEP_LINE_BUFFER = 1 << 20;
+
   private final InputStream in;
   private final byte[] buf = new byte[1 << 16];
   private final int maxLineBytes;
   private int pos;
   private int limit;
   private long bufferStart;
-  private byte[] line = new byte[1024];
+  private byte[] line = new byte[INITIAL_LINE];
   private int lineLength;
   private long lineStart;
   private boolean truncatedLine;
@@ -33,6 +41,9 @@ final class LineReader {
 
   /** Reads the next line; false at end of input. */
   boolean next() throws IOException {
+    if (line.length > KEEP_LINE_BUFFER) {
+      line = new byte[INITIAL_LINE];
+    }
     lineLength = 0;
     truncatedLine = false;
     lineStart = position();
@@ -42,6 +53,9 @@ final class LineReader {
         break;
       }
       any = true;
+      if (lineLength == 0) {
+        skipBlanks();
+      }
       int nl = indexOfNewline();
       int end = nl < 0 ? limit : nl;
       append(buf, pos, end - pos);
@@ -84,6 +98,12 @@ final class LineReader {
     return truncatedLine;
   }
 
+  private void skipBlanks() {
+    while (pos < limit && (buf[pos] == ' ' || buf[pos] == '\t' || buf[pos] == '\r')) {
+      pos++;
+    }
+  }
+
   private int indexOfNewline() {
     for (int i = pos; i < limit; i++) {
       if (buf[i] == '\n') {
@@ -100,7 +120,8 @@ final class LineReader {
       n = Math.max(room, 0);
     }
     if (lineLength + n > line.length) {
-      line = Arrays.copyOf(line, Math.max(line.length * 2, lineLength + n));
+      long grown = Math.max(2L * line.length, (long) lineLength + n);
+      line = java.util.Arrays.copyOf(line, (int) Math.min(grown, maxLineBytes));
     }
     System.arraycopy(src, from, line, lineLength, n);
     lineLength += n;

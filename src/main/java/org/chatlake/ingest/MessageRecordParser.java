@@ -2,6 +2,7 @@ package org.chatlake.ingest;
 
 import static org.chatlake.ingest.JsonValues.bool;
 import static org.chatlake.ingest.JsonValues.id;
+import static org.chatlake.ingest.JsonValues.skip;
 import static org.chatlake.ingest.JsonValues.text;
 import static org.chatlake.ingest.JsonValues.timestamp;
 
@@ -42,7 +43,7 @@ public final class MessageRecordParser implements RecordParser {
         case "edited": v[EDITED] = bool(p, field); break;
         case "createdAt": v[CREATED_AT] = timestamp(p, field); break;
         case "updatedAt": v[UPDATED_AT] = timestamp(p, field); break;
-        default: p.skipChildren();
+        default: skip(p);
       }
     }
     if (v[ID] == null) {
@@ -66,7 +67,7 @@ public final class MessageRecordParser implements RecordParser {
       if (field.equals("id")) {
         id = requiredId(p, "chat.id");
       } else {
-        p.skipChildren();
+        skip(p);
       }
     }
     return id;
@@ -81,6 +82,8 @@ public final class MessageRecordParser implements RecordParser {
   }
 
   private static void agent(JsonParser p, Object[] v) throws IOException, BadRecordException {
+    v[AGENT_ID] = null; // a repeated key counts with its last value
+    v[AGENT_NAME] = null;
     if (!JsonValues.startObject(p, "agent")) {
       return;
     }
@@ -90,7 +93,7 @@ public final class MessageRecordParser implements RecordParser {
       switch (field) {
         case "id": v[AGENT_ID] = id(p, "agent.id"); break;
         case "name": v[AGENT_NAME] = text(p, "agent.name"); break;
-        default: p.skipChildren();
+        default: skip(p);
       }
     }
   }

@@ -10,14 +10,18 @@ public final class RejectReason {
   public static final String WRONG_TYPE = "wrong_type";
   /** A record is not a JSON object (e.g. a number inside an array). */
   public static final String NOT_AN_OBJECT = "not_an_object";
-  /** A JSON Lines line is not valid JSON. */
+  /** A record is not valid JSON, or passes one of the parser's limits (nesting depth, number length). */
   public static final String INVALID_JSON = "invalid_json";
-  /** An array or API page cannot be parsed from some point on; the rest of the file is one reject. */
+  /**
+   * A file cannot be parsed or decompressed from some point on (truncated or corrupt); the rest of
+   * the file is one reject.
+   */
   public static final String TRUNCATED = "unparseable_rest_of_file";
-  /** The file holds no bytes but white space. */
-  public static final String EMPTY_FILE = "empty_file";
   /** The file does not start like JSON. */
   public static final String NOT_JSON = "not_json";
-  /** The file could not be opened or read (I/O or decompression error). */
+  /**
+   * The file does not exist (any more), may not be read, or its gzip header is corrupt. Other I/O
+   * errors are not rejects: they fail the task, which Spark retries.
+   */
   public static final String UNREADABLE = "unreadable_file";
 }

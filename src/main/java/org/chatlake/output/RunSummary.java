@@ -25,6 +25,11 @@ public final class RunSummary {
     public long read;
     public long rejected;
     public final Map<String, Long> rejectedByReason = new TreeMap<>();
+    /**
+     * Records estimated to be in the unparseable rest of files, beyond the one reject each such
+     * rest counts as: not in read or rejected; a reject ratio adds it to both.
+     */
+    public long recordsLostEstimate;
     public long duplicates;
     public long kept;
     public final Map<String, Object> extra = new LinkedHashMap<>();
@@ -36,6 +41,7 @@ public final class RunSummary {
       m.put("read", read);
       m.put("rejected", rejected);
       m.put("rejected_by_reason", rejectedByReason);
+      m.put("records_lost_estimate", recordsLostEstimate);
       m.put("duplicates", duplicates);
       m.put("kept", kept);
       m.putAll(extra);

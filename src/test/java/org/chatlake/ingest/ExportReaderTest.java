@@ -265,21 +265,39 @@ class ExportReaderTest {
   }
 
   @Test
-  void emptyFileAndFileThatIsNotJson() throws Exception {
+  void emptyFilesPagesAndArraysAreQuietDaysNotRejects() throws Exception {
     write(dir, "empty.json", "");
     write(dir, "blank.json", "  \n\n ");
+    write(dir, "empty.jsonl", "\n\n");
+    write(dir, "page.json", "{\"data\":[],\"meta\":{\"total\":0}}");
+    write(dir, "array.json", "[ ]");
+    List<Row> rows = readChats(dir.toString());
+    assertTrue(records(rows).isEmpty());
+    assertTrue(rejects(rows).isEmpty());
+    java.util.Map<String, String> formatByFile = ofKind(rows, IngestSchema.KIND_FILE).stream().collect(
+        Collectors.toMap(r -> fileName(r), r -> r.getAs(IngestSchema.SOURCE_FORMAT)));
+    assertEquals(java.util.Map.of("empty.json", "empty", "blank.json", "empty", "empty.jsonl", "json_lines",
+        "page.json", "api_page", "array.json", "array"), formatByFile);
+    assertTrue(ofKind(rows, IngestSchema.KIND_FILE).stream()
+        .allMatch(r -> (Long) r.getAs(IngestSchema.FILE_RECORDS) == 0L));
+  }
+
+  @Test
+  void fileThatIsNotJson() throws Exception {
     write(dir, "report.csv", "id,status\n1,closed\n");
     write(dir, "page.html", "<html><body>502 Bad Gateway</body></html>");
     List<Row> rows = readChats(dir.toString());
     assertTrue(records(rows).isEmpty());
     java.util.Map<String, String> codeByFile = rejects(rows).stream().collect(Collectors.toMap(
-        r -> Path.of(((String) r.getAs(IngestSchema.SOURCE_FILE)).replace("file:", "")).getFileName().toString(),
-        r -> r.getAs(IngestSchema.REJECT_CODE)));
-    assertEquals(java.util.Map.of("empty.json", RejectReason.EMPTY_FILE, "blank.json", RejectReason.EMPTY_FILE,
-        "report.csv", RejectReason.NOT_JSON, "page.html", RejectReason.NOT_JSON), codeByFile);
+        r -> fileName(r), r -> r.getAs(IngestSchema.REJECT_CODE)));
+    assertEquals(java.util.Map.of("report.csv", RejectReason.NOT_JSON, "page.html", RejectReason.NOT_JSON), codeByFile);
     Row html = rejects(rows).stream().filter(r -> ((String) r.getAs(IngestSchema.SOURCE_FILE)).endsWith("page.html"))
         .findFirst().orElseThrow();
     assertEquals("<html><body>502 Bad Gateway</body></html>", html.getAs(IngestSchema.REJECT_RAW));
+  }
+
+  private static String fileName(Row r) {
+    return Path.of(((String) r.getAs(IngestSchema.SOURCE_FILE)).replace("file:", "")).getFileName().toString();
   }
 
   @Test

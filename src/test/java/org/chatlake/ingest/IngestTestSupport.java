@@ -10,6 +10,7 @@ import java.util.zip.GZIPOutputStream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.chatlake.SparkTestSession;
+import org.chatlake.output.RunSummary;
 
 /** Writes export files and reads them back through the real reader in Spark tasks. */
 final class IngestTestSupport {
@@ -34,6 +35,16 @@ final class IngestTestSupport {
     InputPlanner planner = new InputPlanner(spark.sparkContext().hadoopConfiguration(), splitBytes, 2);
     List<List<ReadUnit>> tasks = planner.plan(planner.listFiles(List.of(inputs)));
     return ExportReader.read(spark, tasks, parser).collectAsList();
+  }
+
+  /** The run summary's input counts of these inputs, as the job collects them. */
+  static RunSummary.InputCounts countChats(String... inputs) throws IOException {
+    SparkSession spark = SparkTestSession.get();
+    InputPlanner planner = new InputPlanner(spark.sparkContext().hadoopConfiguration(), 128L << 20, 2);
+    List<List<ReadUnit>> tasks = planner.plan(planner.listFiles(List.of(inputs)));
+    RunSummary.InputCounts counts = new RunSummary.InputCounts();
+    IngestCounts.collect(ExportReader.read(spark, tasks, new ChatRecordParser()), counts);
+    return counts;
   }
 
   static List<Row> readChats(String... inputs) throws IOException {
