@@ -100,7 +100,7 @@ public final class ChatJob implements Callable<Integer> {
       }
     }
     return new JobOptions(inputs, messages, output, ZoneId.of(timezone).getId(), maxRejectRatio,
-        parsedMode, splitSizeMb << 20);
+        parsedMode, splitSizeMb >= (1L << 43) ? Long.MAX_VALUE : splitSizeMb << 20);
   }
 
   /** The session spark-submit configured, or an embedded local one when there is no master. */

@@ -208,7 +208,7 @@ public final class ChatPipeline {
     LOG.info("Reading {} {} file(s), {} MB, in {} task(s)", files.size(), what, bytes >> 20, tasks.size());
     JavaRDD<InternalRow> rows = ExportReader.readInternal(spark, tasks, parser);
     long largestTask = tasks.stream().mapToLong(InputPlanner::estimatedBytes).max().orElse(0);
-    if (largestTask > 2 * options.splitBytes()) {
+    if (largestTask / 2 > options.splitBytes()) {
       // A large file that cannot be split (an API page, an array, gzip) is read by one task; one
       // shuffle spreads its rows so that no cached partition outgrows the heap.
       int partitions = (int) Math.max(spark.sparkContext().defaultParallelism(),
@@ -378,15 +378,21 @@ public final class ChatPipeline {
   }
 
   private void checkRejectRatio(Dataset<Row> chatRows, Dataset<Row> messageRows) throws IOException {
-    long read = summary.chats.read + (summary.messages == null ? 0 : summary.messages.read);
-    long rejected = summary.chats.rejected + (summary.messages == null ? 0 : summary.messages.rejected);
+    // Records a truncated file held beyond the break count as read and rejected: a file cut at 10%
+    // must not pass as "1 reject".
+    long lost = summary.chats.recordsLostEstimate
+        + (summary.messages == null ? 0 : summary.messages.recordsLostEstimate);
+    long read = summary.chats.read + (summary.messages == null ? 0 : summary.messages.read) + lost;
+    long rejected = summary.chats.rejected + (summary.messages == null ? 0 : summary.messages.rejected) + lost;
+    // A quiet day (no records at all) is a success: 0 of 0 is a ratio of 0.
     double ratio = read == 0 ? 0.0 : (double) rejected / read;
     if (ratio <= options.maxRejectRatio()) {
       return;
     }
     String message = String.format(Locale.ROOT,
-        "%d of %d input records rejected (%.2f%%), more than --max-reject-ratio %s; no table changed, rejects in %s",
-        rejected, read, ratio * 100, options.maxRejectRatio(), layout.table(Tables.REJECTS));
+        "%d of %d input records rejected%s (%.2f%%), more than --max-reject-ratio %s; no table changed, rejects in %s",
+        rejected, read, lost == 0 ? "" : String.format(Locale.ROOT, " (about %d of them lost in truncated files)", lost),
+        ratio * 100, options.maxRejectRatio(), layout.table(Tables.REJECTS));
     // Publish the rejects and the ledger only, so the user can see why.
     writeRejects(chatRows, messageRows);
     throw new JobFailure(JobFailure.TOO_MANY_REJECTS, message);

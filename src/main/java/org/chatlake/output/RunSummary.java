@@ -168,5 +168,9 @@ public final class RunSummary {
   private static void row(StringBuilder b, String what, InputCounts c) {
     b.append(String.format("  %-9s read %,d = kept %,d + rejected %,d + duplicates %,d  (files %s)%n",
         what, c.read, c.kept, c.rejected, c.duplicates, c.filesByFormat));
+    if (c.recordsLostEstimate > 0) {
+      b.append(String.format("  %-9s about %,d more records lost in truncated files (counted as rejected in the ratio)%n",
+          "", c.recordsLostEstimate));
+    }
   }
 }
