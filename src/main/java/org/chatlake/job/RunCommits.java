@@ -135,7 +135,7 @@ final class RunCommits {
   }
 
   private void recordCommit(RunSummary ledger, String table) throws IOException {
-    long version = tables.versionCommittedBy(table, DeltaTables.commitMarker(ledger.runId));
+    long version = tables.lastKnownVersion(table);
     ledger.committedVersions.put(table, version);
     ledger.write(fs, tables.layout().runSummary(ledger.runId));
     long now = System.nanoTime();

@@ -43,15 +43,15 @@ public final class DeltaTables {
   }
 
   public boolean exists(String table) {
-    return DeltaTable.isDeltaTable(spark, path(table));
+    return version(table) >= 0;
   }
 
   /** The table's latest committed version; -1 when it does not exist. */
   public long version(String table) {
-    if (!exists(table)) {
-      return -1;
-    }
-    return DeltaTable.forPath(spark, path(table)).history(1).select("version").first().getLong(0);
+    // The log's listing only: no DataFrame, no Spark job.
+    org.apache.spark.sql.delta.Snapshot snapshot = org.apache.spark.sql.delta.DeltaLog.forTable(spark, path(table))
+        .update(false, scala.Option.empty(), scala.Option.empty());
+    return snapshot.version();
   }
 
   /** What a run writes into the commitInfo.userMetadata of each of its commits. */
@@ -60,13 +60,11 @@ public final class DeltaTables {
   }
 
   /**
-   * The latest version of a table committed with this marker among its last commits (the current
-   * version when none is found: another writer may have written in between, or not set it).
+   * The version this process last committed to, or read of, a table: right after a commit, that
+   * commit's version (another writer's later commit is not seen until the log is read again).
    */
-  public long versionCommittedBy(String table, String marker) {
-    List<Row> mine = handle(table).history(50).where(org.apache.spark.sql.functions.col("userMetadata").equalTo(marker))
-        .select("version").collectAsList();
-    return mine.stream().mapToLong(r -> r.getLong(0)).max().orElse(version(table));
+  public long lastKnownVersion(String table) {
+    return org.apache.spark.sql.delta.DeltaLog.forTable(spark, path(table)).unsafeVolatileSnapshot().version();
   }
 
   public Map<String, Long> versions(List<String> tables) {
