@@ -112,7 +112,9 @@ public final class ChatPipeline {
     refuseAnotherTimezone();
     try {
       summary.write(fs, layout.runSummary(summary.runId));
-      summary.completedRuns.addAll(new Recovery(spark, tables, writes).completeUnfinishedRuns(summary.runId));
+      Recovery recovery = new Recovery(spark, tables, writes);
+      summary.completedRuns.addAll(recovery.completeUnfinishedRuns(summary.runId));
+      recovery.dropAbandonedChanges(summary.runId);
       execute(chatFiles, messageFiles);
     } catch (RuntimeException | IOException e) {
       recordFailure(e);

@@ -53,6 +53,32 @@ final class Recovery {
     return completed;
   }
 
+  /**
+   * Deletes the staged changes that no run will use: those of runs that finished (a run's own
+   * cleanup can be cut short), and those of runs that died while staging, once they are a day old
+   * (a younger one may belong to a run that is still going).
+   */
+  void dropAbandonedChanges(String currentRunId) throws IOException {
+    OutputLayout layout = tables.layout();
+    if (!fs.exists(layout.runs())) {
+      return;
+    }
+    long dayAgo = System.currentTimeMillis() - java.util.concurrent.TimeUnit.DAYS.toMillis(1);
+    for (FileStatus dir : fs.listStatus(layout.runs(), p -> !p.getName().startsWith("."))) {
+      String runId = dir.getPath().getName();
+      if (!dir.isDirectory() || runId.equals(currentRunId)) {
+        continue;
+      }
+      Path ledgerPath = layout.runSummary(runId);
+      String status = fs.exists(ledgerPath) ? RunSummary.read(fs, ledgerPath).status : ChatPipeline.STARTED;
+      boolean finished = !status.equals(ChatPipeline.STARTED) && !status.equals(ChatPipeline.COMMITTING);
+      if (finished || status.equals(ChatPipeline.STARTED) && dir.getModificationTime() < dayAgo) {
+        LOG.info("Deleting the staged changes of run {} ({})", runId, status);
+        fs.delete(dir.getPath(), true);
+      }
+    }
+  }
+
   private List<RunSummary> unfinished(String currentRunId) throws IOException {
     OutputLayout layout = tables.layout();
     List<RunSummary> out = new ArrayList<>();
