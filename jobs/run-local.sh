@@ -24,12 +24,23 @@ if [ ! -f "$classpath" ] || [ pom.xml -nt "$classpath" ]; then
   "$mvn_cmd" -q dependency:build-classpath -Dmdep.includeScope=compile -Dmdep.outputFile="$classpath" >&2
 fi
 
+# For the job itself (no command name, or "run"), every option left out keeps its default:
+# sample-data/ chats (and messages) in, out/ out.
 args=("$@")
-if [ ${#args[@]} -eq 0 ]; then
-  args=(--input sample-data/chats --output out)
-  if [ -d sample-data/messages ]; then
-    args+=(--messages sample-data/messages)
+if [ ${#args[@]} -eq 0 ] || [ "${args[0]}" = run ] || [[ "${args[0]}" == -* ]]; then
+  [ "${args[0]:-}" = run ] && args=("${args[@]:1}")
+  has() { local o; for o in "${args[@]}"; do [ "$o" = "$1" ] || [[ "$o" == "$1="* ]] && return 0; done; return 1; }
+  if ! has --help && ! has -h && ! has --version && ! has -V; then
+    # the sample messages only go with the sample chats
+    if ! has --input; then
+      args+=(--input sample-data/chats)
+      if ! has --messages && [ -d sample-data/messages ]; then
+        args+=(--messages sample-data/messages)
+      fi
+    fi
+    has --output || args+=(--output out)
   fi
+  args=(run "${args[@]}")
 fi
 
 # Spark on Java 17 needs these module openings (Spark's own launcher adds the same).

@@ -105,7 +105,10 @@ public final class ChatPipeline {
     describeOptions();
     LOG.info("Run {} starting: {} chat input(s), {} message input(s) -> {}", summary.runId,
         options.inputs().size(), options.messageInputs().size(), options.output());
-    // Usage errors (no input files, another time zone) are found before anything is written.
+    // Usage errors (unsafe paths, no input files, another time zone) are found before anything is written.
+    List<String> allInputs = new ArrayList<>(options.inputs());
+    allInputs.addAll(options.messageInputs());
+    OutputPathCheck.check(options.output(), allInputs, spark.sparkContext().hadoopConfiguration());
     List<FileStatus> chatFiles = listFiles(options.inputs(), "chats");
     List<FileStatus> messageFiles = options.messageInputs().isEmpty() ? null
         : listFiles(options.messageInputs(), "messages");

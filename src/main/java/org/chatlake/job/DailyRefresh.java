@@ -91,9 +91,17 @@ final class DailyRefresh {
     }
   }
 
+  /** Sorted by date and key, with report_date as the last column (where Hive-style readers put it). */
   private static Dataset<Row> sorted(Dataset<Row> table, String key) {
     Column[] order = {col(Columns.REPORT_DATE), col(key)};
-    return table.coalesce(1).sortWithinPartitions(order);
+    List<Column> columns = new java.util.ArrayList<>();
+    for (String c : table.columns()) {
+      if (!c.equals(Columns.REPORT_DATE)) {
+        columns.add(col(c));
+      }
+    }
+    columns.add(col(Columns.REPORT_DATE));
+    return table.coalesce(1).sortWithinPartitions(order).select(columns.toArray(new Column[0]));
   }
 
   /** Collected once and held as a local relation: later passes and the write read no chats. */

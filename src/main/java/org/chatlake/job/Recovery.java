@@ -50,6 +50,14 @@ final class Recovery {
       fs.delete(tables.layout().changes(dead.runId), true);
       completed.add(dead.runId);
     }
+    if (!completed.isEmpty()) {
+      // Delta updates a table's manifest after its commit: a run killed in between left it behind.
+      for (String table : org.chatlake.model.Tables.BY_DATE) {
+        if (tables.exists(table)) {
+          tables.generateManifest(table);
+        }
+      }
+    }
     return completed;
   }
 

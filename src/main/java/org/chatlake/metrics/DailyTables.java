@@ -61,7 +61,8 @@ public final class DailyTables {
         .groupBy(col(Columns.REPORT_DATE).as("fr_date"), col("first_reply_agent_id").as("fr_agent"))
         .agg(count(lit(1)).as("fr_count"));
     Dataset<Row> joined = byAssignee.join(byFirstReplier,
-        col(Columns.REPORT_DATE).equalTo(col("fr_date")).and(col("assignee_id").equalTo(col("fr_agent"))),
+        // null-safe on the date: chats without created_at share the NULL date and must meet there
+        col(Columns.REPORT_DATE).eqNullSafe(col("fr_date")).and(col("assignee_id").equalTo(col("fr_agent"))),
         "full_outer");
     List<Column> cols = new ArrayList<>();
     cols.add(coalesce(col(Columns.REPORT_DATE), col("fr_date")).as(Columns.REPORT_DATE));

@@ -114,6 +114,10 @@ public final class DeltaTables {
     spark.sql("ALTER TABLE " + sqlName(table) + " SET TBLPROPERTIES (" + list + ")");
   }
 
+  public void setNotNull(String table, String column) {
+    spark.sql("ALTER TABLE " + sqlName(table) + " ALTER COLUMN " + quote(column) + " SET NOT NULL");
+  }
+
   /** A table property, or null when the table or the property is absent. */
   public String property(String table, String key) {
     if (!exists(table)) {

@@ -126,6 +126,13 @@ public final class TableWrites {
 
   private void createAndWrite(String table, Dataset<Row> rows, String partitionColumn) {
     tables.create(table, rows, partitionColumn);
+    // A write makes every column of a new table nullable: the keys are declared NOT NULL after it,
+    // so that Delta refuses any later write of a row without one.
+    for (StructField f : rows.schema().fields()) {
+      if (!f.nullable()) {
+        tables.setNotNull(table, f.name());
+      }
+    }
     if (table.equals(org.chatlake.model.Tables.CHATS)) {
       tables.setProperties(table, createProperties);
     }

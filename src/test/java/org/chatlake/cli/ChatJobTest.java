@@ -74,6 +74,23 @@ class ChatJobTest {
   }
 
   @Test
+  void unsafeOutputPathsAreRefusedBeforeAnythingIsWritten() throws Exception {
+    input("day1.jsonl", DAY1);
+    Path in = dir.resolve("in");
+    assertTrue(stderrOf(2, "--input", in.toString(), "--output", in.resolve("out").toString())
+        .contains("is inside the input"));
+    assertFalse(Files.exists(in.resolve("out")));
+    assertTrue(stderrOf(2, "--input", dir + "/*", "--output", dir.resolve("o2").toString())
+        .contains("is inside the input"), "a glob's directory counts as the input");
+    assertTrue(stderrOf(2, "--input", in.toString(), "--output", dir.getParent().toString(), "--messages", in.toString())
+        .contains("is inside --output"));
+    assertTrue(stderrOf(2, "--input", in.toString(), "--output", "/").contains("root of its file system"));
+    assertTrue(stderrOf(2, "--input", in.toString(), "--output", System.getProperty("user.home"))
+        .contains("home directory"));
+    assertFalse(Files.exists(dir.resolve("o2")));
+  }
+
+  @Test
   void summaryCountsAddUp() throws Exception {
     input("day1.jsonl", DAY1);
     input("day2.jsonl", DAY2);

