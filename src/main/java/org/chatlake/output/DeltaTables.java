@@ -114,8 +114,10 @@ public final class DeltaTables {
     spark.sql("ALTER TABLE " + sqlName(table) + " SET TBLPROPERTIES (" + list + ")");
   }
 
-  public void setNotNull(String table, String column) {
-    spark.sql("ALTER TABLE " + sqlName(table) + " ALTER COLUMN " + quote(column) + " SET NOT NULL");
+  /** A CHECK constraint {@code <column>_present}: Delta refuses a write of a row where it is null. */
+  public void requirePresent(String table, String column) {
+    spark.sql("ALTER TABLE " + sqlName(table) + " ADD CONSTRAINT " + quote(column + "_present")
+        + " CHECK (" + quote(column) + " IS NOT NULL)");
   }
 
   /** A table property, or null when the table or the property is absent. */

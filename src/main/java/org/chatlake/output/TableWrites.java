@@ -22,6 +22,12 @@ import org.chatlake.model.Columns;
 public final class TableWrites {
   private static final String NEVER = "TIMESTAMP'0001-01-01 00:00:00'";
 
+  /**
+   * Key columns Delta itself keeps non-null (every row table's keys are non-null by construction,
+   * see Conform; each constraint costs a commit when the table is created).
+   */
+  static final Map<String, List<String>> KEYS = Map.of(org.chatlake.model.Tables.CHATS, List.of("chat_id"));
+
   private final DeltaTables tables;
   private final Map<String, String> createProperties;
 
@@ -126,12 +132,10 @@ public final class TableWrites {
 
   private void createAndWrite(String table, Dataset<Row> rows, String partitionColumn) {
     tables.create(table, rows, partitionColumn);
-    // A write makes every column of a new table nullable: the keys are declared NOT NULL after it,
-    // so that Delta refuses any later write of a row without one.
-    for (StructField f : rows.schema().fields()) {
-      if (!f.nullable()) {
-        tables.setNotNull(table, f.name());
-      }
+    // A write makes every column of a new table nullable (and Delta cannot narrow one later): the
+    // keys get a CHECK constraint instead, so Delta refuses any later row without one.
+    for (String key : KEYS.getOrDefault(table, List.of())) {
+      tables.requirePresent(table, key);
     }
     if (table.equals(org.chatlake.model.Tables.CHATS)) {
       tables.setProperties(table, createProperties);

@@ -1,7 +1,6 @@
 package org.chatlake.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -260,13 +259,15 @@ class OutputSchemaTest {
   @Test
   @Tag("spec-disagreement")
   @DisplayName("chats.chat_id is REQUIRED in Parquet (spec disagreement: written OPTIONAL)")
-  void chatIdIsNotNullInTheDeltaSchema() throws Exception {
-    org.apache.spark.sql.types.StructType chats = org.chatlake.OutputTables.table(out, "chats").schema();
-    assertFalse(chats.apply("chat_id").nullable(), "chats.chat_id NOT NULL: " + chats.treeString());
-    // Delta refuses a row without a chat id
+  void chatIdIsRequiredByADeltaConstraint() throws Exception {
     org.apache.spark.sql.SparkSession spark = org.chatlake.SparkTestSession.get();
-    Exception refused = assertThrows(Exception.class, () -> spark.sql("INSERT INTO delta.`" + out.resolve("chats")
-        + "` (chat_id, report_date) VALUES (NULL, DATE'2026-01-01')").collect());
+    String constraint = spark.sql("SHOW TBLPROPERTIES delta.`" + out.resolve("chats") + "`")
+        .where("key = 'delta.constraints.chat_id_present'").select("value").first().getString(0);
+    assertEquals("`chat_id` IS NOT NULL", constraint);
+    // Delta refuses a row without a chat id
+    Exception refused = assertThrows(Exception.class, () -> spark.sql(
+        "SELECT CAST(NULL AS BIGINT) AS chat_id, DATE'2026-01-01' AS report_date")
+        .write().format("delta").mode("append").save(out.resolve("chats").toString()));
     assertTrue(String.valueOf(refused.getMessage()).contains("chat_id"), String.valueOf(refused.getMessage()));
   }
 
