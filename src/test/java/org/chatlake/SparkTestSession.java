@@ -15,7 +15,7 @@ public final class SparkTestSession {
           .master("local[2]")
           .config("spark.ui.enabled", "false")
           .config("spark.ui.showConsoleProgress", "false")
-          .config("spark.sql.shuffle.partitions", "4")
+          .config("spark.sql.shuffle.partitions", "2")
           .config("spark.sql.session.timeZone", "UTC")
           .config("spark.sql.debug.maxToStringFields", "500")
           .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
