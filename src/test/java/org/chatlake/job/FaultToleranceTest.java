@@ -181,6 +181,13 @@ class FaultToleranceTest {
     return allTables(out);
   }
 
+  private static long latestVersion(Path out, String table) throws Exception {
+    try (var files = Files.list(out.resolve(table).resolve("_delta_log"))) {
+      return files.map(f -> f.getFileName().toString()).filter(n -> n.matches("\\d{20}\\.json"))
+          .mapToLong(n -> Long.parseLong(n.substring(0, 20))).max().orElseThrow();
+    }
+  }
+
   private static void copyTree(Path from, Path to) throws Exception {
     try (var files = Files.walk(from)) {
       for (Path f : files.toList()) {
@@ -198,9 +205,12 @@ class FaultToleranceTest {
   void killMinus9BetweenCommitsLeavesReadableTablesAndTheNextRunCompletes() throws Exception {
     Path dayOne = dir.resolve("day-one");
     assertEquals(0, ChatJob.run(args(day1, dayOne)));
-    List<List<String>> betweenRowTables = killAt("after-chats", dayOne, out -> committedAfter(out, Tables.CHATS, 1));
+    long chats = latestVersion(dayOne, Tables.CHATS);
+    long departmentDaily = latestVersion(dayOne, Tables.DEPARTMENT_DAILY);
+    List<List<String>> betweenRowTables = killAt("after-chats", dayOne,
+        out -> committedAfter(out, Tables.CHATS, chats));
     List<List<String>> betweenDailyTables = killAt("between-daily-tables", dayOne,
-        out -> committedAfter(out, Tables.DEPARTMENT_DAILY, 0));
+        out -> committedAfter(out, Tables.DEPARTMENT_DAILY, departmentDaily));
     assertEquals(betweenRowTables.size(), betweenDailyTables.size());
     // source_file and the message rows are the same files; only ingested_at (dropped) differs
     assertEquals(betweenRowTables, betweenDailyTables, "every table and column, whichever commit the kill cut");
