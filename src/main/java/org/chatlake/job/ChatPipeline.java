@@ -12,9 +12,7 @@ import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -318,7 +316,7 @@ public final class ChatPipeline {
       latest = ChatMessageColumns.attach(latest, MessageTimeline.perChat(messages));
     }
     Dataset<Row> chats = cacheRows(latest);
-    long chatCount = chatCount(chats);
+    long chatCount = chats.count();
 
     Dataset<Row> placedMessages = null;
     long messageCount = 0;
@@ -334,10 +332,6 @@ public final class ChatPipeline {
     return new Changes(Conform.to(chats, ChatSchema.CHATS), Conform.to(ChatAgents.of(chats), ChatSchema.CHAT_AGENTS),
         placedMessages == null ? null : Conform.to(placedMessages, MessageSchema.MESSAGES), dates, chatCount,
         messageCount);
-  }
-
-  private static long chatCount(Dataset<Row> chats) {
-    return chats.count();
   }
 
   private static List<Object> collect(Dataset<Row> oneColumn) {

@@ -9,7 +9,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.chatlake.model.Tables;
 
 /**
  * The output's tables as Delta tables: whether and at which version each exists, reading the
