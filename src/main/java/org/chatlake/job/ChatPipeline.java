@@ -122,12 +122,11 @@ public final class ChatPipeline {
       throw e;
     } finally {
       cached.values().forEach(Runnable::run);
-      spark.conf().unset(USER_METADATA);
+      spark.conf().unset(DeltaTables.USER_METADATA);
     }
     return summary;
   }
 
-  private static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
   private static final String SNAPSHOT_PARTITIONS = "spark.databricks.delta.snapshotPartitions";
 
   private void configureSession() {
@@ -145,7 +144,7 @@ public final class ChatPipeline {
           Math.min(50, Math.max(1, spark.sparkContext().defaultParallelism()))));
     }
     // Every commit names its run, so history() and RESTORE can find a run's versions.
-    spark.conf().set(USER_METADATA, DeltaTables.commitMarker(summary.runId));
+    spark.conf().set(DeltaTables.USER_METADATA, DeltaTables.commitMarker(summary.runId));
   }
 
   /** The output keeps the report time zone it was first written with (output.md). */

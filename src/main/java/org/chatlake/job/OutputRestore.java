@@ -57,7 +57,7 @@ public final class OutputRestore {
     restore.startedAt = Instant.now().toString();
     restore.options.put("command", "restore");
     restore.options.put("before_run", runId);
-    spark.conf().set("spark.databricks.delta.commitInfo.userMetadata", DeltaTables.commitMarker(restore.runId));
+    spark.conf().set(DeltaTables.USER_METADATA, DeltaTables.commitMarker(restore.runId));
     Map<String, String> done = new LinkedHashMap<>();
     try {
       markLaterRunsUndone(fs, restore.runId);
@@ -69,7 +69,7 @@ public final class OutputRestore {
       }
       restore.status = "restored";
     } finally {
-      spark.conf().unset("spark.databricks.delta.commitInfo.userMetadata");
+      spark.conf().unset(DeltaTables.USER_METADATA);
       restore.finishedAt = Instant.now().toString();
       restore.write(fs, layout.runSummary(restore.runId));
     }

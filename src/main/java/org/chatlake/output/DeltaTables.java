@@ -53,6 +53,9 @@ public final class DeltaTables {
     return snapshot.version();
   }
 
+  /** The session setting Delta copies into the commitInfo.userMetadata of each commit. */
+  public static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
+
   /** What a run writes into the commitInfo.userMetadata of each of its commits. */
   public static String commitMarker(String runId) {
     return "chatlake run " + runId;
@@ -163,7 +166,8 @@ public final class DeltaTables {
     return missing.stream().map(StructField::name).toList();
   }
 
-  private static String quote(String identifier) {
+  /** A SQL identifier in backquotes. */
+  static String quote(String identifier) {
     return "`" + identifier.replace("`", "``") + "`";
   }
 }

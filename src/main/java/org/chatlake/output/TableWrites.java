@@ -151,22 +151,18 @@ public final class TableWrites {
 
   private static String allEqual(StructType schema) {
     return java.util.Arrays.stream(schema.fieldNames())
-        .map(c -> "t." + quote(c) + " <=> s." + quote(c)).collect(Collectors.joining(" AND "));
+        .map(c -> "t." + DeltaTables.quote(c) + " <=> s." + DeltaTables.quote(c)).collect(Collectors.joining(" AND "));
   }
 
   private static Map<String, String> assignments(StructType schema) {
     Map<String, String> m = new LinkedHashMap<>();
     for (StructField f : schema.fields()) {
-      m.put(quote(f.name()), "s." + quote(f.name()));
+      m.put(DeltaTables.quote(f.name()), "s." + DeltaTables.quote(f.name()));
     }
     return m;
   }
 
   private static Dataset<Row> project(Dataset<Row> ds, StructType schema) {
     return ds.select(java.util.Arrays.stream(schema.fieldNames()).map(c -> col(c)).toArray(org.apache.spark.sql.Column[]::new));
-  }
-
-  private static String quote(String identifier) {
-    return "`" + identifier.replace("`", "``") + "`";
   }
 }
