@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  * Delta (DuckDB): the data files its symlink manifests list. A table directory keeps superseded
  * data files until VACUUM, so a glob over it would count old rows again; the manifests
  * ({@code <table>/_symlink_format_manifest/<col>=<value>/manifest}, one per partition, written by
- * Delta on every commit because the tables set
+ * the job after every commit, or by Delta when a table sets
  * {@code delta.compatibility.symlinkFormatManifest.enabled=true}) list only the current ones.
  *
  * <p>A manifest line is the data file's absolute Hadoop path as text, e.g.
@@ -198,9 +198,10 @@ public final class DeltaFiles {
         throw new UncheckedIOException(e);
       }
     }
-    if (manifests.isEmpty() && !"true".equals(metadata(tableDir).configuration.get(SYMLINK_PROPERTY))) {
-      throw new IllegalStateException("no " + MANIFEST_DIR + "/ in " + tableDir + ": the table does not set "
-          + SYMLINK_PROPERTY + "=true, so its current files cannot be told from superseded ones");
+    if (!Files.isDirectory(root) && !"true".equals(metadata(tableDir).configuration.get(SYMLINK_PROPERTY))) {
+      throw new IllegalStateException("no " + MANIFEST_DIR + "/ in " + tableDir + ": nothing wrote manifests"
+          + " (nor does the table set " + SYMLINK_PROPERTY + "=true), so its current files cannot be told"
+          + " from superseded ones");
     }
     return manifests;
   }

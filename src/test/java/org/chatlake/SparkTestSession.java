@@ -18,6 +18,7 @@ public final class SparkTestSession {
           .config("spark.sql.shuffle.partitions", "2")
           .config("spark.sql.session.timeZone", "UTC")
           .config("spark.sql.debug.maxToStringFields", "500")
+          .config("spark.sql.codegen.cache.maxEntries", "2000")
           .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
           .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
           .getOrCreate();

@@ -115,7 +115,10 @@ public final class ChatJob implements Callable<Integer> {
       builder.master("local[*]")
           .config("spark.sql.shuffle.partitions", String.valueOf(Math.max(4, cores * 2)))
           .config("spark.ui.enabled", "false")
-          .config("spark.ui.showConsoleProgress", "false");
+          .config("spark.ui.showConsoleProgress", "false")
+          // A run plans a few hundred distinct queries (Delta's included): with Spark's default of
+          // 100 cached compiled classes, each run in a long-lived process compiles most of them again.
+          .config("spark.sql.codegen.cache.maxEntries", "2000");
       if (!given.contains("spark.locality.wait")) {
         // One executor: waiting for a "more local" slot only idles the cores (seen as stages of
         // cached data that sat for a second or more with no task running).

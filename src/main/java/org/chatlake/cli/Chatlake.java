@@ -48,15 +48,19 @@ public final class Chatlake {
     return cli.execute(args);
   }
 
-  /** The root cause's message, without a Java class name; the first line only. */
+  /** A Java class name where a message quotes another exception: {@code org.apache.x.SomeException: }. */
+  private static final java.util.regex.Pattern CLASS_PREFIX =
+      java.util.regex.Pattern.compile("\\b(?:[a-z_][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error|Failure)\\b:?\\s*");
+
+  /** The root cause's message as a sentence: the first line only, and no Java class name. */
   static String describe(Throwable e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String msg = root.getMessage() == null || root.getMessage().isBlank()
-        ? "unexpected " + root.getClass().getSimpleName() + " (see the log above)" : root.getMessage();
-    return msg.lines().findFirst().orElse(msg);
+    String msg = root.getMessage() == null ? "" : root.getMessage().lines().findFirst().orElse("");
+    msg = CLASS_PREFIX.matcher(msg).replaceAll("").strip();
+    return msg.isEmpty() ? "unexpected internal error (the stack trace is in the log above)" : msg;
   }
 
   /** The version every command prints. */

@@ -160,7 +160,7 @@ public final class ChatPipeline {
   private void execute(List<FileStatus> chatFiles, List<FileStatus> messageFiles) throws IOException {
     JobOptions.Mode mode = options.mode() != null ? options.mode() : JobOptions.Mode.INCREMENTAL;
     summary.options.put("mode", mode.name().toLowerCase(Locale.ROOT));
-    java.util.Map<String, Long> base = tables.versions(Tables.BY_DATE);
+    java.util.Map<String, Long> base = tables.versions(Tables.RUN_TABLES);
     summary.baseVersions.putAll(base);
     ExistingOutput existing = new ExistingOutput(tables, base);
 
@@ -293,8 +293,9 @@ public final class ChatPipeline {
         : inputChatIds.union(newMessages.select(col(Columns.CHAT_ID))).distinct();
     affectedChatIds = cache(affectedChatIds);
     Dataset<Row> latest;
+    Dataset<Row> stored = null;
     if (existing.has(Tables.CHATS)) {
-      Dataset<Row> stored = existing.chatsWithAgents(affectedChatIds);
+      stored = existing.chatsWithAgents(affectedChatIds);
       if (mode == JobOptions.Mode.FULL) {
         // --mode full: the input's state replaces the stored state of the chats it holds.
         stored = stored.join(inputChatIds, "chat_id", "left_anti");
@@ -328,9 +329,30 @@ public final class ChatPipeline {
       }
       summary.messages.extra.put("orphans", counts.get(0).isNullAt(1) ? 0L : counts.get(0).getLong(1));
     }
+    recordDimensionIds(stored == null ? chats : chats.unionByName(stored, true), messages);
     return new Changes(Conform.to(chats, ChatSchema.CHATS), Conform.to(ChatAgents.of(chats), ChatSchema.CHAT_AGENTS),
         placedMessages == null ? null : Conform.to(placedMessages, MessageSchema.MESSAGES), dates, chatCount,
         messageCount);
+  }
+
+  /**
+   * The departments and agents whose dimension rows this run recomputes: those named by the
+   * changed chats, as they are now and as they were stored, and by their messages. Kept in the
+   * ledger, so that a later run completing this one recomputes the same ids.
+   */
+  private void recordDimensionIds(Dataset<Row> chatStates, Dataset<Row> messages) {
+    Dataset<Row> agentIds = chatStates.select(col("assignee_id").as("id"))
+        .union(chatStates.select(explode(col("agents.id")).as("id")));
+    if (messages != null) {
+      agentIds = agentIds.union(messages.select(col("agent_id").as("id")));
+    }
+    summary.dimensionIds.put(Tables.DEPARTMENTS, ids(chatStates.select(col("department_id").as("id"))));
+    summary.dimensionIds.put(Tables.AGENTS, ids(agentIds));
+  }
+
+  private static List<Long> ids(Dataset<Row> oneColumn) {
+    return oneColumn.where(col("id").isNotNull()).distinct().orderBy("id").collectAsList().stream()
+        .map(r -> r.getLong(0)).toList();
   }
 
   private static List<Object> collect(Dataset<Row> oneColumn) {

@@ -20,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Recomputes the daily tables of some report dates from the stored chats and replaces those dates,
- * one commit per table. The daily tables are a function of the chats alone, so this is how a run
+ * Recomputes the daily tables of some report dates from the stored chats (names from
+ * {@code departments/} and {@code agents/}) and replaces those dates, one commit per table. The daily tables are a function of the chats alone, so this is how a run
  * publishes its metrics and how a later run completes a run that died after its row tables.
  */
 final class DailyRefresh {
@@ -79,10 +79,14 @@ final class DailyRefresh {
             .where(TableWrites.datePredicate(dates)), DailyTables.INPUT_SCHEMA)
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Dataset<Row> departmentNames = local(DailyTables.departmentNames(chats));
+      // Names come from the dimension tables, so a date recomputed today names ids as every other date does.
+      Dataset<Row> departmentNames = local(tables.read(Tables.DEPARTMENTS)
+          .select(col("department_id").as("_id"), col("department_name")));
+      Dataset<Row> agentNames = local(tables.read(Tables.AGENTS)
+          .select(col("agent_id").as("_id"), col("agent_name").as("assignee_name"), col("agent_email").as("assignee_email")));
       Map<String, Dataset<Row>> out = new LinkedHashMap<>();
       out.put(Tables.DEPARTMENT_DAILY, local(sorted(DailyTables.departmentDaily(chats, departmentNames), "department_id")));
-      out.put(Tables.AGENT_DAILY, local(sorted(DailyTables.agentDaily(chats), "assignee_id")));
+      out.put(Tables.AGENT_DAILY, local(sorted(DailyTables.agentDaily(chats, agentNames), "assignee_id")));
       out.put(Tables.RATING_DAILY, local(sorted(DailyTables.ratingDaily(chats, departmentNames), "department_id")));
       out.put(Tables.STATUS_DAILY, local(sorted(DailyTables.statusDaily(chats, departmentNames), "department_id")));
       return out;

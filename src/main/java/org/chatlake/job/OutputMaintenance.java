@@ -26,7 +26,7 @@ public final class OutputMaintenance {
 
   /** Maintains every table; returns what was done per table. */
   public Map<String, String> maintain(boolean vacuum) {
-    List<String> all = new ArrayList<>(Tables.BY_DATE);
+    List<String> all = new ArrayList<>(Tables.RUN_TABLES);
     all.add(Tables.REJECTS);
     Map<String, String> done = new LinkedHashMap<>();
     for (String table : all) {
@@ -36,7 +36,7 @@ public final class OutputMaintenance {
       Row metrics = spark.sql("OPTIMIZE " + tables.sqlName(table)).first();
       // OPTIMIZE changes no data, but the manifest must list the compacted files before VACUUM
       // deletes the ones they replace.
-      tables.generateManifest(table);
+      tables.rewriteManifests(table);
       String what = "optimized " + metrics.getStruct(1).getAs("numFilesRemoved") + " files into "
           + metrics.getStruct(1).getAs("numFilesAdded");
       if (vacuum) {

@@ -61,7 +61,7 @@ public final class OutputRestore {
     Map<String, String> done = new LinkedHashMap<>();
     try {
       markLaterRunsUndone(fs, restore.runId);
-      for (String table : Tables.BY_DATE) {
+      for (String table : Tables.RUN_TABLES) {
         done.put(table, restore(table, run.baseVersions.getOrDefault(table, -1L)));
         if (tables.exists(table)) {
           restore.committedVersions.put(table, tables.version(table));
@@ -92,7 +92,7 @@ public final class OutputRestore {
       LOG.info("Restored {} to version {}", table, base);
     }
     // RESTORE's own manifest update can leave a re-added partition out: rewrite it whole.
-    tables.generateManifest(table);
+    tables.rewriteManifests(table);
     return base < 0 ? "emptied (version " + current + " -> " + tables.version(table) + ")"
         : "version " + current + " -> content of version " + base;
   }

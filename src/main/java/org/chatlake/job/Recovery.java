@@ -52,9 +52,9 @@ final class Recovery {
     }
     if (!completed.isEmpty()) {
       // Delta updates a table's manifest after its commit: a run killed in between left it behind.
-      for (String table : org.chatlake.model.Tables.BY_DATE) {
+      for (String table : org.chatlake.model.Tables.RUN_TABLES) {
         if (tables.exists(table)) {
-          tables.generateManifest(table);
+          tables.rewriteManifests(table);
         }
       }
     }

@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes a run's staged changes as a sequence of Delta commits: chats, chat_agents and
- * messages (merged by key), then the daily tables of the run's dates recomputed from the stored
- * chats. The ledger records each table's version as it is committed. Every step can be applied
+ * messages (merged by key), departments and agents (recomputed for the ids the run touched), then
+ * the daily tables of the run's dates (and of dates whose names changed) recomputed from the
+ * stored chats. The ledger records each table's version as it is committed. Every step can be applied
  * again with the same result, which is how a later run completes a run that died between commits.
  */
 final class RunCommits {
@@ -62,13 +63,19 @@ final class RunCommits {
       first = false;
       recordCommit(ledger, table);
     }
-    new DailyRefresh(spark, tables, writes).refresh(dates, table -> {
+    java.util.function.Consumer<String> committed = table -> {
       try {
         recordCommit(ledger, table);
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
-    }).forEach((table, rows) -> ledger.rowsWritten.put(table, rows));
+    };
+    java.util.Set<Object> allDates = new java.util.LinkedHashSet<>(dates);
+    allDates.addAll(new DimensionRefresh(spark, tables, writes).refresh(
+        ledger.dimensionIds.getOrDefault(Tables.DEPARTMENTS, List.of()),
+        ledger.dimensionIds.getOrDefault(Tables.AGENTS, List.of()), baseVersions == null, committed));
+    new DailyRefresh(spark, tables, writes).refresh(new java.util.ArrayList<>(allDates), committed)
+        .forEach((table, rows) -> ledger.rowsWritten.put(table, rows));
   }
 
   private void apply(String runId, String table, Dataset<Row> changes, boolean keepNewerStored) {

@@ -55,6 +55,16 @@ public final class DailyTables {
    * date, even when the chat is assigned to someone else; such an agent gets a row with zero chats.
    */
   public static Dataset<Row> agentDaily(Dataset<Row> chats) {
+    return agentDaily(chats, agentNames(chats));
+  }
+
+  /** Per non-null assignee_id ({@code _id}), assignee_name and assignee_email on its latest chat. */
+  public static Dataset<Row> agentNames(Dataset<Row> chats) {
+    return latestPerId(chats, "assignee_id", "assignee_name", "assignee_email");
+  }
+
+  /** As {@link #agentDaily(Dataset)}, named by {@code agentNames} ({@code _id}, assignee_name, assignee_email). */
+  public static Dataset<Row> agentDaily(Dataset<Row> chats, Dataset<Row> agentNames) {
     Dataset<Row> byAssignee = aggregate(chats, col(Columns.REPORT_DATE), col("assignee_id"));
     Dataset<Row> byFirstReplier = chats
         .where(col("first_reply_agent_id").isNotNull())
@@ -77,7 +87,7 @@ public final class DailyTables {
     cols.add(when(col("fr_count").isNotNull(), col("fr_count"))
         .when(col("chats_with_messages").isNotNull(), lit(0L)).as("first_replies"));
     Dataset<Row> merged = joined.select(cols.toArray(new Column[0]));
-    Dataset<Row> names = latestPerId(chats, "assignee_id", "assignee_name", "assignee_email");
+    Dataset<Row> names = agentNames;
     return merged.join(names, merged.col("assignee_id").equalTo(names.col("_id")), "left")
         .select(withMetrics(List.of(Columns.REPORT_DATE, "assignee_id", "assignee_name", "assignee_email"),
             "first_replies"));

@@ -19,18 +19,21 @@ public final class DeltaTables {
   /** The report time zone the output was written with; a run with another zone is refused. */
   public static final String TIMEZONE_PROPERTY = "chatlake.timezone";
 
-  /** Set on every table: keeps _symlink_format_manifest current for engines without Delta. */
-  static final Map<String, String> PROPERTIES = Map.of(
-      "delta.compatibility.symlinkFormatManifest.enabled", "true",
-      // A blind append by another run conflicts with this run's MERGE or overwrite too.
-      "delta.isolationLevel", "Serializable");
+  /**
+   * Set on every table. A blind append by another run conflicts with this run's MERGE or overwrite
+   * too. (Delta's symlinkFormatManifest property stays off: {@link SymlinkManifest} keeps the
+   * manifests current at a fraction of the cost.)
+   */
+  static final Map<String, String> PROPERTIES = Map.of("delta.isolationLevel", "Serializable");
 
   private final SparkSession spark;
   private final OutputLayout layout;
+  private final SymlinkManifest manifests;
 
   public DeltaTables(SparkSession spark, OutputLayout layout) {
     this.spark = spark;
     this.layout = layout;
+    this.manifests = new SymlinkManifest(spark);
   }
 
   public OutputLayout layout() {
@@ -99,11 +102,14 @@ public final class DeltaTables {
    * also when another run creates it at the same moment: Delta writes version 0 only if it is
    * absent. (Delta's DeltaTableBuilder and DeltaTable.detail()/generate() go through catalog code
    * that is binary-incompatible with Spark 4.2, so tables are created by their first write and
-   * inspected through SQL.)
+   * inspected through SQL.) A null partitionColumn writes an unpartitioned table.
    */
   public void create(String table, Dataset<Row> rows, String partitionColumn) {
-    rows.write().format("delta").partitionBy(partitionColumn).options(PROPERTIES).mode("errorifexists")
-        .save(path(table));
+    org.apache.spark.sql.DataFrameWriter<Row> writer = rows.write().format("delta");
+    if (partitionColumn != null) {
+      writer = writer.partitionBy(partitionColumn);
+    }
+    writer.options(PROPERTIES).mode("errorifexists").save(path(table));
   }
 
   public void setProperties(String table, Map<String, String> properties) {
@@ -135,9 +141,17 @@ public final class DeltaTables {
     return null;
   }
 
-  /** Rewrites the table's symlink manifest from its current version (RESTORE leaves it stale). */
-  public void generateManifest(String table) {
-    spark.sql("GENERATE symlink_format_manifest FOR TABLE " + sqlName(table));
+  /** Rewrites every symlink manifest of the table from its current version. */
+  public void rewriteManifests(String table) {
+    manifests.rewriteAll(path(table));
+  }
+
+  /**
+   * Rewrites the symlink manifests of the partitions the table's commits after {@code sinceVersion}
+   * touched (every manifest when it is negative).
+   */
+  public void updateManifests(String table, long sinceVersion) {
+    manifests.update(path(table), sinceVersion);
   }
 
   /** The table in SQL: {@code delta.`path`}. */

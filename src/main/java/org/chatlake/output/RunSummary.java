@@ -65,6 +65,8 @@ public final class RunSummary {
   public final Map<String, Long> baseVersions = new LinkedHashMap<>();
   /** The row tables whose changes the run staged under {@code _runs/<run_id>/} before committing. */
   public final List<String> stagedTables = new ArrayList<>();
+  /** The department and agent ids whose dimension rows the run recomputes ("departments", "agents"). */
+  public final Map<String, List<Long>> dimensionIds = new LinkedHashMap<>();
   /** Each table's version as the run committed it, in commit order. */
   public final Map<String, Long> committedVersions = new LinkedHashMap<>();
   /** Unfinished runs this run completed before its own work. */
@@ -96,6 +98,7 @@ public final class RunSummary {
     m.put("report_dates_written", datesWritten);
     m.put("base_versions", baseVersions);
     m.put("staged_tables", stagedTables);
+    m.put("dimension_ids", dimensionIds);
     m.put("committed_versions", committedVersions);
     m.put("completed_runs", completedRuns);
     m.put("timings_ms", timingsMs);
@@ -117,6 +120,11 @@ public final class RunSummary {
     try (OutputStream out = fs.create(tmp, true)) {
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, value);
     }
+    renameOver(fs, tmp, path);
+  }
+
+  /** Renames tmp over path in one step where the file system can (a reader sees one or the other). */
+  static void renameOver(FileSystem fs, Path tmp, Path path) throws IOException {
     org.apache.hadoop.fs.FileContext context;
     try {
       context = org.apache.hadoop.fs.FileContext.getFileContext(fs.getUri(), fs.getConf());
@@ -131,7 +139,7 @@ public final class RunSummary {
 
   /**
    * Reads back the parts of a ledger that completing or restoring a run needs: status, mode,
-   * staged tables, committed versions and the report dates.
+   * staged tables, dimension ids, committed versions and the report dates.
    */
   public static RunSummary read(FileSystem fs, Path path) throws IOException {
     com.fasterxml.jackson.databind.JsonNode json;
@@ -146,6 +154,11 @@ public final class RunSummary {
     json.path("committed_versions").fields().forEachRemaining(e -> s.committedVersions.put(e.getKey(), e.getValue().asLong()));
     json.path("base_versions").fields().forEachRemaining(e -> s.baseVersions.put(e.getKey(), e.getValue().asLong()));
     json.path("report_dates_written").forEach(d -> s.datesWritten.add(d.isNull() ? null : d.asText()));
+    json.path("dimension_ids").fields().forEachRemaining(e -> {
+      List<Long> ids = new ArrayList<>();
+      e.getValue().forEach(id -> ids.add(id.asLong()));
+      s.dimensionIds.put(e.getKey(), ids);
+    });
     return s;
   }
 

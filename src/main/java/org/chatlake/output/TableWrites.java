@@ -17,7 +17,8 @@ import org.chatlake.model.Columns;
  * The one commit each table gets per run. Row tables are merged by key, so a row moves when its
  * report_date changes and is never copied; the daily tables replace the dates a run recomputed.
  * A table that does not exist yet is created and written plainly. Each call is one Delta commit
- * (two when it creates the table), and applying the same changes twice changes nothing.
+ * (two when it creates the table), followed by the rewrite of the symlink manifests of the
+ * partitions it touched; applying the same changes twice changes nothing.
  */
 public final class TableWrites {
   private static final String NEVER = "TIMESTAMP'0001-01-01 00:00:00'";
@@ -70,6 +71,7 @@ public final class TableWrites {
       createAndWrite(table, agents, Columns.REPORT_DATE);
       return;
     }
+    long before = tables.lastKnownVersion(table);
     tables.addMissingColumns(table, schema);
     Dataset<Row> stored = tables.read(table).join(chatIds, "chat_id", "left_semi");
     Dataset<Row> listed = agents.select(col("chat_id").as("_chat_id"), col("agent_id").as("_agent_id"));
@@ -83,6 +85,33 @@ public final class TableWrites {
         .whenMatched("NOT s._delete AND NOT (" + allEqual(schema) + ")").updateExpr(assignments(schema))
         .whenNotMatched("NOT s._delete").insertExpr(assignments(schema))
         .execute();
+    tables.updateManifests(table, before);
+  }
+
+  /**
+   * Replaces the rows of these keys of an unpartitioned table keyed by one column: their rows
+   * become exactly {@code rows} (a key without a row there is deleted), in one MERGE whose source
+   * holds a delete marker per such key. Rows that do not change are not rewritten.
+   */
+  public void replaceKeys(String table, String key, Dataset<Row> rows, Dataset<Row> keys) {
+    StructType schema = rows.schema();
+    if (!tables.exists(table)) {
+      createAndWrite(table, rows, null);
+      return;
+    }
+    long before = tables.lastKnownVersion(table);
+    tables.addMissingColumns(table, schema);
+    Dataset<Row> gone = keys.join(rows.select(col(key)), key, "left_anti");
+    Dataset<Row> source = rows.withColumn("_delete", lit(false))
+        .unionByName(project(gone, schema, key).withColumn("_delete", lit(true)));
+    String on = "t." + DeltaTables.quote(key) + " = s." + DeltaTables.quote(key);
+    tables.handle(table).as("t")
+        .merge(source.as("s"), on)
+        .whenMatched("s._delete").delete()
+        .whenMatched("NOT s._delete AND NOT (" + allEqual(schema) + ")").updateExpr(assignments(schema))
+        .whenNotMatched("NOT s._delete").insertExpr(assignments(schema))
+        .execute();
+    tables.updateManifests(table, before);
   }
 
   /**
@@ -94,9 +123,11 @@ public final class TableWrites {
       createAndWrite(table, rows, Columns.REPORT_DATE);
       return;
     }
+    long before = tables.lastKnownVersion(table);
     tables.addMissingColumns(table, rows.schema());
     rows.write().format("delta").mode("overwrite").option("replaceWhere", datePredicate(dates))
         .save(tables.path(table));
+    tables.updateManifests(table, before);
   }
 
   /** Appends a run's rejects (partitioned by run_id); nothing is committed when there are none. */
@@ -104,6 +135,7 @@ public final class TableWrites {
     if (!tables.exists(table)) {
       try {
         tables.create(table, rejects, Columns.RUN_ID);
+        tables.rewriteManifests(table);
         return;
       } catch (RuntimeException e) {
         if (!tables.exists(table)) {
@@ -111,8 +143,10 @@ public final class TableWrites {
         }
       }
     }
+    long before = tables.lastKnownVersion(table);
     tables.addMissingColumns(table, rejects.schema());
     rejects.write().format("delta").mode("append").save(tables.path(table));
+    tables.updateManifests(table, before);
   }
 
   private void merge(String table, Dataset<Row> changes, String on, String storedWins) {
@@ -121,6 +155,7 @@ public final class TableWrites {
       createAndWrite(table, changes, Columns.REPORT_DATE);
       return;
     }
+    long before = tables.lastKnownVersion(table);
     tables.addMissingColumns(table, schema);
     String update = "NOT (" + allEqual(schema) + ")" + (storedWins == null ? "" : " AND NOT (" + storedWins + ")");
     tables.handle(table).as("t")
@@ -128,6 +163,7 @@ public final class TableWrites {
         .whenMatched(update).updateExpr(assignments(schema))
         .whenNotMatched().insertExpr(assignments(schema))
         .execute();
+    tables.updateManifests(table, before);
   }
 
   private void createAndWrite(String table, Dataset<Row> rows, String partitionColumn) {
@@ -140,6 +176,7 @@ public final class TableWrites {
     if (table.equals(org.chatlake.model.Tables.CHATS)) {
       tables.setProperties(table, createProperties);
     }
+    tables.rewriteManifests(table);
   }
 
   /** The Delta predicate selecting these report dates. */
@@ -164,5 +201,12 @@ public final class TableWrites {
 
   private static Dataset<Row> project(Dataset<Row> ds, StructType schema) {
     return ds.select(java.util.Arrays.stream(schema.fieldNames()).map(c -> col(c)).toArray(org.apache.spark.sql.Column[]::new));
+  }
+
+  /** The key column of ds, every other column of the schema null. */
+  private static Dataset<Row> project(Dataset<Row> ds, StructType schema, String key) {
+    return ds.select(java.util.Arrays.stream(schema.fields())
+        .map(f -> f.name().equals(key) ? col(key) : lit(null).cast(f.dataType()).as(f.name()))
+        .toArray(org.apache.spark.sql.Column[]::new));
   }
 }

@@ -126,10 +126,10 @@ class ChatJobTest {
     Path out = dir.resolve("out");
     String[] args = {"--input", dir.resolve("in").toString(), "--output", out.toString(), "--max-reject-ratio", "0.5"};
     assertEquals(0, run(args));
-    List<List<String>> first = Tables.BY_DATE.stream().filter(t -> !t.equals(Tables.MESSAGES))
+    List<List<String>> first = Tables.RUN_TABLES.stream().filter(t -> !t.equals(Tables.MESSAGES))
         .map(t -> rows(out, t)).toList();
     assertEquals(0, run(args));
-    List<List<String>> second = Tables.BY_DATE.stream().filter(t -> !t.equals(Tables.MESSAGES))
+    List<List<String>> second = Tables.RUN_TABLES.stream().filter(t -> !t.equals(Tables.MESSAGES))
         .map(t -> rows(out, t)).toList();
     // every column, ingested_at included: a re-read row does not replace the row already written
     assertEquals(first, second);

@@ -92,7 +92,7 @@ class FaultToleranceTest {
   /** Every table's rows (without ingested_at), read through Delta. */
   static List<List<String>> allTables(Path out) {
     List<List<String>> all = new ArrayList<>();
-    for (String t : Tables.BY_DATE) {
+    for (String t : Tables.RUN_TABLES) {
       all.add(DeltaFiles.isDeltaTable(out.resolve(t)) ? rows(out, t, "ingested_at") : List.of());
     }
     return all;
@@ -101,7 +101,7 @@ class FaultToleranceTest {
   /** The rows per table a reader without Delta sees through the symlink manifests (DuckDB). */
   private static List<Long> manifestCounts(Path out) throws Exception {
     List<Long> counts = new ArrayList<>();
-    for (String t : Tables.BY_DATE) {
+    for (String t : Tables.RUN_TABLES) {
       counts.add(DeltaFiles.isDeltaTable(out.resolve(t))
           ? duckCount(DeltaFiles.readTable(out, t)) : 0L);
     }
@@ -115,7 +115,7 @@ class FaultToleranceTest {
   }
 
   private static List<Long> deltaCounts(Path out) {
-    return Tables.BY_DATE.stream()
+    return Tables.RUN_TABLES.stream()
         .map(t -> DeltaFiles.isDeltaTable(out.resolve(t)) ? table(out, t).count() : 0L).toList();
   }
 
@@ -162,10 +162,10 @@ class FaultToleranceTest {
     String dead = ledger.get("run_id").asText();
     assertEquals("committing", ledger.get("status").asText(), name + ": killed between two commits");
 
-    // Every table reads, through Delta and through the manifest (which Delta updates after each
+    // Every table reads, through Delta and through the manifest (which the job updates after each
     // commit: a kill in between leaves it a commit behind until the next run).
-    assertEquals(Tables.BY_DATE.size(), deltaCounts(out).size());
-    assertEquals(Tables.BY_DATE.size(), manifestCounts(out).size());
+    assertEquals(Tables.RUN_TABLES.size(), deltaCounts(out).size());
+    assertEquals(Tables.RUN_TABLES.size(), manifestCounts(out).size());
     assertEquals(0, ChatJob.run(args(other, out)));
     assertEquals(List.of(dead), list(lastSummary(out).get("completed_runs")), name);
     assertEquals(manifestCounts(out), deltaCounts(out), name + ": the manifests are current again");

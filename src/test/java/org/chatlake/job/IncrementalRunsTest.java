@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Daily runs on each day's export give the same tables as one full run over all days, and
- * re-running a day changes nothing.
+ * Daily runs on each day's export give the same tables as one full run over all days, also after
+ * a department and an agent are renamed, and re-running a day changes nothing.
  */
 class IncrementalRunsTest {
   @TempDir Path dir;
@@ -38,18 +38,21 @@ class IncrementalRunsTest {
       int day = c % DAYS;
       long created = DAY0 + day * 86_400L + rnd.nextInt(40_000);
       long dept = 1 + rnd.nextInt(3);
-      String deptJson = c % 7 == 0 ? "null" : "{\"id\": " + dept + ", \"name\": \"Dept " + dept + "\"}";
       long agent = 10 + rnd.nextInt(4);
       long customerAt = created + 10;
       long replyAt = customerAt + 60 + rnd.nextInt(600);
+      if (c % 7 != 0 && dept == 2 && (firstSeenDept2 == 0 || created < firstSeenDept2)) {
+        firstSeenDept2 = created;
+      }
       // day of creation: opened, customer waiting
-      chats.get(day).add(chat(id, "opened", null, created, null, customerAt, customerAt, deptJson, agent));
+      chats.get(day).add(chat(id, "opened", null, created, null, customerAt, customerAt, dept(c, dept, day), agent, day));
       messages.get(day).add(message(messageId++, id, "customer", null, customerAt, customerAt));
       int later = day + 1 + rnd.nextInt(2);
       if (later < DAYS && c % 3 != 0) {
         // a later day: answered and closed, with a rating
         String rating = new String[] {"great", "average", "poor", "perfect"}[c % 4];
-        chats.get(later).add(chat(id, "closed", rating, created, replyAt + 100, replyAt, customerAt, deptJson, agent));
+        chats.get(later).add(chat(id, "closed", rating, created, replyAt + 100, replyAt, customerAt,
+            dept(c, dept, later), agent, later));
         messages.get(later).add(message(messageId++, id, "agent", agent, replyAt, replyAt));
         // the customer's message edited later: the same id again with a greater updatedAt
         messages.get(later).add(message(messageId - 2, id, "customer", null, customerAt, replyAt));
@@ -58,7 +61,7 @@ class IncrementalRunsTest {
     // an orphan on day 1 whose chat arrives on day 3 (created on day 1)
     messages.get(1).add(message(9_001, 999, "customer", null, DAY0 + 86_400 + 50, DAY0 + 86_400 + 50));
     chats.get(3).add(chat(999, "opened", null, DAY0 + 86_400 + 40, null, DAY0 + 86_400 + 50, DAY0 + 86_400 + 50,
-        "null", 11));
+        "null", 11, 3));
     for (int d = 0; d < DAYS; d++) {
       Path day = dir.resolve("exports").resolve("day" + d);
       Files.createDirectories(day.resolve("chats"));
@@ -69,14 +72,33 @@ class IncrementalRunsTest {
     }
   }
 
+  /** Earliest created_at (epoch seconds) of a chat in department 2. */
+  private long firstSeenDept2;
+
+  /**
+   * Department 2 is renamed from day 3 on and agent 11 from day 2 on: exports of those days carry
+   * the new names, earlier exports the old ones.
+   */
+  private static String dept(int c, long dept, int exportDay) {
+    if (c % 7 == 0) {
+      return "null";
+    }
+    String name = dept == 2 && exportDay >= 3 ? "Support EMEA" : "Dept " + dept;
+    return "{\"id\": " + dept + ", \"name\": \"" + name + "\"}";
+  }
+
+  private static String agentName(long agent, int exportDay) {
+    return agent == 11 && exportDay >= 2 ? "Agent Eleven" : "Agent " + agent;
+  }
+
   private static String chat(long id, String status, String rating, long created, Long closed, long lastMessage,
-      long lastCustomer, String dept, long agent) {
+      long lastCustomer, String dept, long agent, int exportDay) {
     return String.format("{\"id\": %d, \"status\": \"%s\", \"rating\": %s, \"createdAt\": \"%d\", \"closedAt\": %s,"
             + " \"closedBy\": %s, \"lastMessageAt\": \"%d\", \"lastCustomerMessageAt\": \"%d\", \"department\": %s,"
-            + " \"assignee\": {\"id\": %d, \"name\": \"Agent %d\"}, \"agents\": [{\"id\": %d}]}",
+            + " \"assignee\": {\"id\": %d, \"name\": \"%s\"}, \"agents\": [{\"id\": %d}]}",
         id, status, rating == null ? "null" : "\"" + rating + "\"", created,
         closed == null ? "null" : "\"" + closed + "\"", closed == null ? "null" : "\"agent\"", lastMessage,
-        lastCustomer, dept, agent, agent, agent);
+        lastCustomer, dept, agent, agentName(agent, exportDay), agent);
   }
 
   private static String message(long id, long chat, String from, Long agent, long created, long updated) {
@@ -102,9 +124,24 @@ class IncrementalRunsTest {
     for (int d = 0; d < DAYS; d++) {
       assertEquals(0, runDay(daily, d), "day " + d);
     }
-    for (String table : Tables.BY_DATE) {
+    for (String table : Tables.RUN_TABLES) {
       assertEquals(rows(full, table, "ingested_at"), rows(daily, table, "ingested_at"), table);
     }
+    // the renames reach every date, also those written before them
+    for (String table : List.of(Tables.DEPARTMENT_DAILY, Tables.RATING_DAILY, Tables.STATUS_DAILY)) {
+      assertEquals(List.of("[Support EMEA]"), table(daily, table).where("department_id = 2")
+          .select("department_name").distinct().collectAsList().stream().map(Object::toString).toList(), table);
+    }
+    assertEquals(List.of("[Agent Eleven]"), table(daily, Tables.AGENT_DAILY).where("assignee_id = 11")
+        .select("assignee_name").distinct().collectAsList().stream().map(Object::toString).toList());
+    assertTrue(table(daily, Tables.AGENT_DAILY).where("assignee_id = 11")
+        .selectExpr("count(distinct report_date)").first().getLong(0) >= 3, "agent 11 has chats on several dates");
+    org.apache.spark.sql.Row dept2 = table(daily, Tables.DEPARTMENTS).where("department_id = 2").first();
+    assertEquals("Support EMEA", dept2.getAs("department_name"));
+    assertEquals(java.time.Instant.ofEpochSecond(firstSeenDept2),
+        ((java.sql.Timestamp) dept2.getAs("first_seen")).toInstant());
+    assertEquals(3, table(daily, Tables.DEPARTMENTS).count());
+    assertEquals(4, table(daily, Tables.AGENTS).count(), "agents 10 to 13");
     assertEquals(61, table(full, Tables.CHATS).count());
     // the orphan joined its chat: same partition, chat columns filled
     assertEquals(1, table(daily, Tables.MESSAGES).where("chat_id = 999").count());
@@ -114,9 +151,9 @@ class IncrementalRunsTest {
     assertEquals(1L, lastSummaryOf(daily, 1).get("messages").get("orphans").asLong());
 
     // re-running the last day changes nothing, ingested_at included
-    List<List<String>> before = Tables.BY_DATE.stream().map(t -> rows(daily, t)).toList();
+    List<List<String>> before = Tables.RUN_TABLES.stream().map(t -> rows(daily, t)).toList();
     assertEquals(0, runDay(daily, DAYS - 1));
-    assertEquals(before, Tables.BY_DATE.stream().map(t -> rows(daily, t)).toList());
+    assertEquals(before, Tables.RUN_TABLES.stream().map(t -> rows(daily, t)).toList());
   }
 
   private com.fasterxml.jackson.databind.JsonNode lastSummaryOf(Path out, int index) throws Exception {

@@ -136,6 +136,63 @@ class DailyTablesTest {
         0L);
   }
 
+  /**
+   * Chats without created_at share the NULL report_date. Every daily table gives that date the
+   * same rows as any other: one per key, never two (a join on the date must be null-safe).
+   * <pre>
+   * id date  dept  status  closed_by rating assignee first_reply_agent
+   * 20 NULL  10    closed  agent     great  7        -
+   * 21 NULL  10    opened  -         -      7        7
+   * 22 NULL  none  closed  customer  poor   -        -
+   * </pre>
+   */
+  @Test
+  void theNullDateInEveryDailyTable() {
+    Dataset<Row> undated = SparkTestSession.get().createDataFrame(List.of(
+        undated(chat(20, "2026-03-10", 10L, "Sales", "09:00", "closed", "agent", "great", 60.0, 20.0, false), 7L, null),
+        undated(chat(21, "2026-03-10", 10L, "Sales", "09:00", "opened", null, null, null, null, true), 7L, 7L),
+        undated(chat(22, "2026-03-10", null, null, "09:00", "closed", "customer", "poor", 30.0, null, false), null, null)),
+        SCHEMA);
+
+    Map<String, Row> departments = byKey(DailyTables.departmentDaily(undated), null);
+    assertEquals(List.of("null|10", "null|null"), new ArrayList<>(departments.keySet()));
+    assertEquals(2L, departments.get("null|10").<Long>getAs("chats_total"));
+    assertEquals("Sales", departments.get("null|10").getAs("department_name"));
+    assertEquals(1L, departments.get("null|null").<Long>getAs("chats_total"));
+
+    List<Row> agents = DailyTables.agentDaily(undated).collectAsList();
+    Map<String, Row> byAgent = new TreeMap<>();
+    for (Row r : agents) {
+      assertNull(byAgent.put(r.getAs("report_date") + "|" + r.getAs("assignee_id"), r), "duplicate " + r);
+    }
+    assertEquals(List.of("null|7", "null|null"), new ArrayList<>(byAgent.keySet()));
+    assertEquals(2L, byAgent.get("null|7").<Long>getAs("chats_total"));
+    assertEquals(1L, byAgent.get("null|7").<Long>getAs("first_replies"), "the first reply met its assignee row");
+
+    assertShares(new TreeMap<>(Map.of(
+        "null|10|great", row("Sales", 1L, 1.0),
+        "null|null|poor", row("No department", 1L, 1.0))),
+        byKey(DailyTables.ratingDaily(undated), "rating"), "rating");
+    assertShares(new TreeMap<>(Map.of(
+        "null|10|closed", row("Sales", 1L, 0.5),
+        "null|10|opened", row("Sales", 1L, 0.5),
+        "null|null|closed", row("No department", 1L, 1.0))),
+        byKey(DailyTables.statusDaily(undated), "status"), "status");
+  }
+
+  /** The chat without created_at (so on the NULL date), assigned and first answered as given. */
+  private static Row undated(Row chat, Long assignee, Long firstReplyAgent) {
+    Object[] v = new Object[SCHEMA.size()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = chat.get(i);
+    }
+    set(v, "created_at", null);
+    set(v, "report_date", null);
+    set(v, "assignee_id", assignee);
+    set(v, "first_reply_agent_id", firstReplyAgent);
+    return RowFactory.create(v);
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   private static final List<String> METRICS = List.of(
