@@ -19,6 +19,7 @@ import org.chatlake.model.MessageSchema;
 import org.chatlake.model.Tables;
 import org.chatlake.output.DeltaTables;
 import org.chatlake.output.TableWrites;
+import org.chatlake.transform.Conform;
 import org.chatlake.transform.Dimensions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,8 +56,12 @@ final class DimensionRefresh {
     if (!tables.exists(Tables.CHATS)) {
       return staleDates;
     }
-    // An output written before these tables existed gets every id, and every daily name is checked.
-    boolean backfill = !tables.exists(Tables.DEPARTMENTS) || !tables.exists(Tables.AGENTS);
+    // An output written before these tables existed (or restored to before they had rows) gets
+    // every id, and every daily name is checked.
+    boolean backfill = isEmpty(Tables.DEPARTMENTS) || isEmpty(Tables.AGENTS);
+    if (!backfill && departmentIds.isEmpty() && agentIds.isEmpty()) {
+      return staleDates;
+    }
     Dataset<Row> chats = tables.read(Tables.CHATS).select("chat_id", "created_at", "last_message_at",
         "department_id", "department_name", "assignee_id", "assignee_name", "assignee_email", "assignee_role");
 
@@ -95,6 +100,10 @@ final class DimensionRefresh {
         .union(stored(Tables.MESSAGES, MessageSchema.MESSAGES).select("agent_id"));
   }
 
+  private boolean isEmpty(String table) {
+    return !tables.exists(table) || tables.read(table).isEmpty();
+  }
+
   /** A table's current rows; none (with its schema) when the output does not have it. */
   private Dataset<Row> stored(String table, org.apache.spark.sql.types.StructType schema) {
     return tables.readAt(table, tables.version(table), schema);
@@ -109,24 +118,27 @@ final class DimensionRefresh {
   }
 
   /**
-   * Merges the recomputed rows; returns whether a stored row of these keys had other names (a
-   * rename, or a department or agent gone).
+   * Merges the recomputed rows, unless they equal the stored rows of these keys; returns whether a
+   * stored row had other names (a rename, or a department or agent gone). Both sides are small
+   * (one row per id a run touched) and compared on the driver.
    */
   private boolean replace(String table, String key, Dataset<Row> rows, Dataset<Row> keys, List<String> names,
       Consumer<String> committed) {
-    Dataset<Row> computed = spark.createDataFrame(rows.collectAsList(), rows.schema());
-    boolean renamed = false;
-    if (tables.exists(table)) {
-      Dataset<Row> stored = tables.read(table).join(keys, key, "left_semi");
-      Column same = lit(true);
-      for (String n : names) {
-        same = same.and(stored.col(n).eqNullSafe(computed.col(n)));
-      }
-      renamed = !stored.join(computed, stored.col(key).equalTo(computed.col(key)), "left")
-          .where(not(same)).isEmpty();
+    List<Row> computed = rows.collectAsList();
+    List<Row> stored = tables.exists(table)
+        ? Conform.project(tables.read(table).join(keys, key, "left_semi"), rows.schema()).collectAsList()
+        : List.of();
+    if (tables.exists(table) && new java.util.HashSet<>(stored).equals(new java.util.HashSet<>(computed))) {
+      return false;
     }
+    java.util.Map<Object, List<Object>> namesNow = new java.util.HashMap<>();
+    for (Row r : computed) {
+      namesNow.put(r.getAs(key), names.stream().map(n -> (Object) r.getAs(n)).toList());
+    }
+    boolean renamed = stored.stream().anyMatch(r ->
+        !java.util.Objects.equals(namesNow.get(r.getAs(key)), names.stream().map(n -> (Object) r.getAs(n)).toList()));
     long before = tables.exists(table) ? tables.version(table) : -1;
-    writes.replaceKeys(table, key, computed, keys);
+    writes.replaceKeys(table, key, spark.createDataFrame(computed, rows.schema()), keys);
     if (tables.version(table) != before) {
       committed.accept(table);
     }
