@@ -72,7 +72,7 @@ final class DailyRefresh {
     }
   }
 
-  /** The four tables for these dates, from the chats of a version, held on the driver (they are small). */
+  /** The five tables for these dates, from the chats of a version, held on the driver (they are small). */
   private Map<String, Dataset<Row>> compute(long chatsVersion, List<Object> dates) {
     // The metric tables read a few columns of the chats: a narrow cached copy keeps their passes cheap.
     Dataset<Row> chats = Conform.project(tables.readAt(Tables.CHATS, chatsVersion, null)
@@ -89,6 +89,9 @@ final class DailyRefresh {
       out.put(Tables.AGENT_DAILY, local(sorted(DailyTables.agentDaily(chats, agentNames), "assignee_id")));
       out.put(Tables.RATING_DAILY, local(sorted(DailyTables.ratingDaily(chats, departmentNames), "department_id")));
       out.put(Tables.STATUS_DAILY, local(sorted(DailyTables.statusDaily(chats, departmentNames), "department_id")));
+      String zone = tables.property(Tables.CHATS, DeltaTables.TIMEZONE_PROPERTY);
+      out.put(Tables.HOURLY_VOLUME, local(sorted(DailyTables.hourlyVolume(chats, zone == null ? "UTC" : zone),
+          "department_id", "hour")));
       return out;
     } finally {
       chats.unpersist();
@@ -96,8 +99,11 @@ final class DailyRefresh {
   }
 
   /** Sorted by date and key, with report_date as the last column (where Hive-style readers put it). */
-  private static Dataset<Row> sorted(Dataset<Row> table, String key) {
-    Column[] order = {col(Columns.REPORT_DATE), col(key)};
+  private static Dataset<Row> sorted(Dataset<Row> table, String... keys) {
+    List<Column> orderBy = new java.util.ArrayList<>();
+    orderBy.add(col(Columns.REPORT_DATE));
+    java.util.Arrays.stream(keys).forEach(k -> orderBy.add(col(k)));
+    Column[] order = orderBy.toArray(new Column[0]);
     List<Column> columns = new java.util.ArrayList<>();
     for (String c : table.columns()) {
       if (!c.equals(Columns.REPORT_DATE)) {

@@ -23,7 +23,7 @@ public final class DailyTables {
       "department_id", "department_name", "assignee_id", "assignee_name", "assignee_email", "status",
       "rating", "closed_by", "resolution_seconds", "last_reply_seconds", "awaiting_reply", "messages_total",
       "first_response_seconds", "response_seconds_sum", "response_turns_answered", "unanswered",
-      "first_reply_agent_id");
+      "first_reply_agent_id", "first_reply_at");
 
   /** {@link #INPUT_COLUMNS} with their types in {@code chats}. */
   public static final org.apache.spark.sql.types.StructType INPUT_SCHEMA = new org.apache.spark.sql.types.StructType(
@@ -113,6 +113,30 @@ public final class DailyTables {
         .groupBy(col(Columns.REPORT_DATE), col("department_id"), col("status"))
         .agg(count(lit(1)).as("chats"));
     return shares(withDepartmentName(counts, departmentNames), "status");
+  }
+
+  /**
+   * hourly_volume (history.md): per date, department and local hour of created_at (in
+   * {@code timezone}), the chats created, answered (with a first reply) and unanswered, and the
+   * first-response percentiles. The message based columns are null where none of the group's
+   * chats has message data; a chat without created_at has no hour and no row.
+   */
+  public static Dataset<Row> hourlyVolume(Dataset<Row> chats, String timezone) {
+    Column hasMessageData = count(col("messages_total")).gt(0);
+    Column[] aggregates = {
+        count(lit(1)).as("chats_created"),
+        when(hasMessageData, ChatMetrics.countWhere(col("first_reply_at").isNotNull())).as("chats_answered"),
+        sort_array(collect_list(col("first_response_seconds"))).as("_sorted"),
+        when(hasMessageData, ChatMetrics.countWhere(col("unanswered"))).as("chats_unanswered")};
+    return chats.where(col("created_at").isNotNull())
+        .groupBy(col(Columns.REPORT_DATE), col("department_id"),
+            hour(from_utc_timestamp(col("created_at"), timezone)).as("hour"))
+        .agg(aggregates[0], Arrays.copyOfRange(aggregates, 1, aggregates.length))
+        .select(col(Columns.REPORT_DATE), col("department_id"), col("hour"), col("chats_created"),
+            col("chats_answered"),
+            ChatMetrics.interpolated(col("_sorted"), 0.5).as("first_response_seconds_p50"),
+            ChatMetrics.interpolated(col("_sorted"), 0.9).as("first_response_seconds_p90"),
+            col("chats_unanswered"));
   }
 
   /** The keys and every metric column ({@link ChatMetrics}) per group of the keys. */

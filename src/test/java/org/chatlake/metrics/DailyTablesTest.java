@@ -180,6 +180,78 @@ class DailyTablesTest {
         byKey(DailyTables.statusDaily(undated), "status"), "status");
   }
 
+  /**
+   * hourly_volume in Europe/Warsaw (UTC+1 in March): the local hour of created_at.
+   * <pre>
+   * id created (UTC)     local hour dept first_response first_reply unanswered
+   * 30 2026-03-10 08:10  09         10   30             yes         no
+   * 31 2026-03-10 08:50  09         10   90             yes         no
+   * 32 2026-03-10 08:59  09         10   300            yes         no
+   * 33 2026-03-10 08:30  09         10   -              -           yes
+   * 34 2026-03-10 09:05  10         10   -              -           no  (empty)
+   * 35 2026-03-10 23:30  00 (11th)  -    60             yes         no  (report_date 2026-03-11)
+   * 36 NULL              -          10   (no hour: no row)
+   * </pre>
+   * Hour 9 of dept 10: 4 created, 3 answered, 1 unanswered; first response [30, 90, 300]:
+   * p50 = 90, p90 at rank 0.9 * 2 = 1.8: 90 + 0.8 * (300 - 90) = 258.
+   */
+  @Test
+  void hourlyVolumeByLocalHour() {
+    Dataset<Row> chats = SparkTestSession.get().createDataFrame(List.of(
+        timed(30, "2026-03-10", "08:10", 10L, 30.0, false),
+        timed(31, "2026-03-10", "08:50", 10L, 90.0, false),
+        timed(32, "2026-03-10", "08:59", 10L, 300.0, false),
+        timed(33, "2026-03-10", "08:30", 10L, null, true),
+        timed(34, "2026-03-10", "09:05", 10L, null, false),
+        timed(35, "2026-03-11", "23:30", null, 60.0, false),
+        undated(timed(36, "2026-03-10", "10:00", 10L, 10.0, false), null, null)), SCHEMA);
+    Map<String, Row> byKey = new TreeMap<>();
+    for (Row r : DailyTables.hourlyVolume(chats, "Europe/Warsaw").collectAsList()) {
+      assertNull(byKey.put(r.getAs("report_date") + "|" + r.getAs("department_id") + "|" + r.getAs("hour"), r));
+    }
+    assertEquals(List.of("2026-03-10|10|10", "2026-03-10|10|9", "2026-03-11|null|0"), new ArrayList<>(byKey.keySet()));
+    Row nine = byKey.get("2026-03-10|10|9");
+    assertEquals(4L, nine.<Long>getAs("chats_created"));
+    assertEquals(3L, nine.<Long>getAs("chats_answered"));
+    assertEquals(1L, nine.<Long>getAs("chats_unanswered"));
+    assertEquals(90.0, nine.<Double>getAs("first_response_seconds_p50"), TOLERANCE);
+    assertEquals(258.0, nine.<Double>getAs("first_response_seconds_p90"), TOLERANCE);
+    Row ten = byKey.get("2026-03-10|10|10");
+    assertEquals(1L, ten.<Long>getAs("chats_created"));
+    assertEquals(0L, ten.<Long>getAs("chats_answered"));
+    assertNull(ten.getAs("first_response_seconds_p50"));
+    assertEquals(60.0, byKey.get("2026-03-11|null|0").<Double>getAs("first_response_seconds_p90"), TOLERANCE);
+
+    // without message data (messages_total null everywhere) the message based columns are null
+    Row noMessages = DailyTables.hourlyVolume(this.chats, "UTC").where("report_date = '2026-03-11'").first();
+    assertEquals(1L, noMessages.<Long>getAs("chats_created"));
+    assertNull(noMessages.getAs("chats_answered"));
+    assertNull(noMessages.getAs("chats_unanswered"));
+  }
+
+  /**
+   * A chat created at {@code date time} UTC (its report_date given as the local date), with
+   * message data: a first reply when firstResponse is given.
+   */
+  private static Row timed(long id, String reportDate, String utcTime, Long department, Double firstResponse,
+      boolean unanswered) {
+    Row base = chat(id, reportDate, department, department == null ? null : "Sales", "00:00",
+        id == 34 ? "empty" : "opened", null, null, null, null, false);
+    Object[] v = new Object[SCHEMA.size()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = base.get(i);
+    }
+    String utcDate = id == 35 ? "2026-03-10" : reportDate;
+    Timestamp created = Timestamp.from(Instant.parse(utcDate + "T" + utcTime + ":00Z"));
+    set(v, "created_at", created);
+    set(v, "messages_total", 2);
+    set(v, "first_response_seconds", firstResponse);
+    set(v, "first_reply_at", firstResponse == null ? null
+        : Timestamp.from(created.toInstant().plusSeconds(firstResponse.longValue())));
+    set(v, "unanswered", unanswered);
+    return RowFactory.create(v);
+  }
+
   /** The chat without created_at (so on the NULL date), assigned and first answered as given. */
   private static Row undated(Row chat, Long assignee, Long firstReplyAgent) {
     Object[] v = new Object[SCHEMA.size()];
