@@ -52,6 +52,23 @@ final class DimensionRefresh {
    */
   Set<Object> refresh(Collection<Long> departmentIds, Collection<Long> agentIds, boolean checkAllNames,
       Consumer<String> committed) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return refreshOnce(departmentIds, agentIds, checkAllNames || attempt > 1, committed);
+      } catch (RuntimeException e) {
+        // Another run merged the same ids in between: recompute from what is stored now.
+        if (!RunCommits.isConflict(e) || attempt == ATTEMPTS) {
+          throw e;
+        }
+        LOG.info("Another run changed departments or agents at the same time; recomputing them");
+      }
+    }
+  }
+
+  private static final int ATTEMPTS = 4;
+
+  private Set<Object> refreshOnce(Collection<Long> departmentIds, Collection<Long> agentIds, boolean checkAllNames,
+      Consumer<String> committed) {
     Set<Object> staleDates = new LinkedHashSet<>();
     if (!tables.exists(Tables.CHATS)) {
       return staleDates;
