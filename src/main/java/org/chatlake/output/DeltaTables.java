@@ -146,12 +146,9 @@ public final class DeltaTables {
     manifests.rewriteAll(path(table));
   }
 
-  /**
-   * Rewrites the symlink manifests of the partitions the table's commits after {@code sinceVersion}
-   * touched (every manifest when it is negative).
-   */
-  public void updateManifests(String table, long sinceVersion) {
-    manifests.update(path(table), sinceVersion);
+  /** Brings the table's symlink manifests up to its latest version. */
+  public void updateManifests(String table) {
+    manifests.update(path(table));
   }
 
   /** The table in SQL: {@code delta.`path`}. */

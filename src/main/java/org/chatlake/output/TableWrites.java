@@ -71,7 +71,6 @@ public final class TableWrites {
       createAndWrite(table, agents, Columns.REPORT_DATE);
       return;
     }
-    long before = tables.lastKnownVersion(table);
     tables.addMissingColumns(table, schema);
     Dataset<Row> stored = tables.read(table).join(chatIds, "chat_id", "left_semi");
     Dataset<Row> listed = agents.select(col("chat_id").as("_chat_id"), col("agent_id").as("_agent_id"));
@@ -85,7 +84,7 @@ public final class TableWrites {
         .whenMatched("NOT s._delete AND NOT (" + allEqual(schema) + ")").updateExpr(assignments(schema))
         .whenNotMatched("NOT s._delete").insertExpr(assignments(schema))
         .execute();
-    tables.updateManifests(table, before);
+    tables.updateManifests(table);
   }
 
   /**
@@ -99,7 +98,6 @@ public final class TableWrites {
       createAndWrite(table, rows, null);
       return;
     }
-    long before = tables.lastKnownVersion(table);
     tables.addMissingColumns(table, schema);
     Dataset<Row> gone = keys.join(rows.select(col(key)), key, "left_anti");
     Dataset<Row> source = rows.withColumn("_delete", lit(false))
@@ -111,7 +109,7 @@ public final class TableWrites {
         .whenMatched("NOT s._delete AND NOT (" + allEqual(schema) + ")").updateExpr(assignments(schema))
         .whenNotMatched("NOT s._delete").insertExpr(assignments(schema))
         .execute();
-    tables.updateManifests(table, before);
+    tables.updateManifests(table);
   }
 
   /**
@@ -123,11 +121,10 @@ public final class TableWrites {
       createAndWrite(table, rows, Columns.REPORT_DATE);
       return;
     }
-    long before = tables.lastKnownVersion(table);
     tables.addMissingColumns(table, rows.schema());
     rows.write().format("delta").mode("overwrite").option("replaceWhere", datePredicate(dates))
         .save(tables.path(table));
-    tables.updateManifests(table, before);
+    tables.updateManifests(table);
   }
 
   /** Appends a run's rejects (partitioned by run_id); nothing is committed when there are none. */
@@ -143,10 +140,9 @@ public final class TableWrites {
         }
       }
     }
-    long before = tables.lastKnownVersion(table);
     tables.addMissingColumns(table, rejects.schema());
     rejects.write().format("delta").mode("append").save(tables.path(table));
-    tables.updateManifests(table, before);
+    tables.updateManifests(table);
   }
 
   private void merge(String table, Dataset<Row> changes, String on, String storedWins) {
@@ -155,7 +151,6 @@ public final class TableWrites {
       createAndWrite(table, changes, Columns.REPORT_DATE);
       return;
     }
-    long before = tables.lastKnownVersion(table);
     tables.addMissingColumns(table, schema);
     String update = "NOT (" + allEqual(schema) + ")" + (storedWins == null ? "" : " AND NOT (" + storedWins + ")");
     tables.handle(table).as("t")
@@ -163,7 +158,7 @@ public final class TableWrites {
         .whenMatched(update).updateExpr(assignments(schema))
         .whenNotMatched().insertExpr(assignments(schema))
         .execute();
-    tables.updateManifests(table, before);
+    tables.updateManifests(table);
   }
 
   private void createAndWrite(String table, Dataset<Row> rows, String partitionColumn) {
