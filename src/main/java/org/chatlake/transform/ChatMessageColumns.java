@@ -5,8 +5,6 @@ import static org.apache.spark.sql.functions.*;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.StructField;
-import org.chatlake.model.MessageSchema;
 
 /** Puts the per-chat message columns of messages.md on the chats. */
 public final class ChatMessageColumns {
@@ -17,27 +15,30 @@ public final class ChatMessageColumns {
    * @param perChat MessageTimeline output; a chat without messages gets zero counts
    */
   public static Dataset<Row> attach(Dataset<Row> chats, Dataset<Row> perChat) {
-    Dataset<Row> base = chats;
-    for (StructField f : MessageSchema.PER_CHAT.fields()) {
-      if (!f.name().equals("chat_id")) {
-        base = base.drop(f.name());
+    java.util.Set<String> replaced = new java.util.HashSet<>(java.util.Arrays.asList(perChat.columns()));
+    replaced.add("unanswered");
+    Dataset<Row> stats = perChat.withColumnRenamed("chat_id", "_stats_chat_id");
+    Dataset<Row> joined = chats.join(stats, chats.col("chat_id").equalTo(stats.col("_stats_chat_id")), "left");
+    // One projection, not a withColumn per column: each of those analyses the whole plan again.
+    java.util.List<Column> columns = new java.util.ArrayList<>();
+    for (String c : chats.columns()) {
+      if (c.equals("chat_id") || !replaced.contains(c)) {
+        columns.add(chats.col(c));
       }
     }
-    base = base.drop("unanswered");
-    Dataset<Row> stats = perChat.withColumnRenamed("chat_id", "_stats_chat_id");
-    Dataset<Row> joined = base.join(stats, base.col("chat_id").equalTo(stats.col("_stats_chat_id")), "left");
-    return joined
-        .withColumn("messages_total", zeroIfNull("messages_total"))
-        .withColumn("customer_messages", zeroIfNull("customer_messages"))
-        .withColumn("agent_replies", zeroIfNull("agent_replies"))
-        .withColumn("response_turns", zeroIfNull("response_turns"))
-        .withColumn("response_turns_answered", zeroIfNull("response_turns_answered"))
-        .withColumn("unanswered", coalesce(col("status"), lit("")).notEqual("empty")
-            .and(coalesce(col("turn_open_at_end"), lit(false))))
-        .drop("_stats_chat_id", "turn_open_at_end");
+    for (String c : perChat.columns()) {
+      if (c.equals("chat_id") || c.equals("turn_open_at_end")) {
+        continue;
+      }
+      columns.add(COUNTS.contains(c) ? coalesce(stats.col(c), lit(0)).as(c) : stats.col(c));
+    }
+    columns.add(coalesce(chats.col("status"), lit("")).notEqual("empty")
+        .and(coalesce(stats.col("turn_open_at_end"), lit(false))).as("unanswered"));
+    return joined.select(columns.toArray(new Column[0]));
   }
 
-  private static Column zeroIfNull(String c) {
-    return coalesce(col(c), lit(0));
-  }
+  /** The counts a chat without messages has as zero. */
+  private static final java.util.Set<String> COUNTS = java.util.Set.of("messages_total", "customer_messages",
+      "agent_replies", "response_turns", "response_turns_answered");
+
 }
