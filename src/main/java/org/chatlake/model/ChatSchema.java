@@ -81,6 +81,8 @@ public final class ChatSchema {
       createStructField("resolution_seconds", DoubleType, true),
       createStructField("last_reply_seconds", DoubleType, true),
       createStructField("awaiting_reply", BooleanType, true),
+      createStructField("reopen_count", IntegerType, true),
+      createStructField("first_closed_at", TimestampType, true),
       createStructField("messages_total", IntegerType, true),
       createStructField("customer_messages", IntegerType, true),
       createStructField("agent_replies", IntegerType, true),

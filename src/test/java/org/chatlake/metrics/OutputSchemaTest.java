@@ -111,6 +111,9 @@ class OutputSchemaTest {
       "resolution_seconds", T.DOUBLE,
       "last_reply_seconds", T.DOUBLE,
       "awaiting_reply", T.BOOLEAN,
+      // history.md, "Reopens"
+      "reopen_count", T.INT,
+      "first_closed_at", T.TIMESTAMP,
       // messages.md, "Per-chat columns added to chats"
       "messages_total", T.INTEGER_ANY,
       "customer_messages", T.INTEGER_ANY,
