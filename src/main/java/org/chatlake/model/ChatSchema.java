@@ -94,6 +94,8 @@ public final class ChatSchema {
       createStructField("response_seconds_sum", DoubleType, true),
       createStructField("response_turns_answered", IntegerType, true),
       createStructField("unanswered", BooleanType, true),
+      createStructField("one_touch", BooleanType, true),
+      createStructField("handed_off", BooleanType, true),
       createStructField("source_file", StringType, true),
       createStructField("ingested_at", TimestampType, true),
       createStructField(Columns.REPORT_DATE, DateType, true)});

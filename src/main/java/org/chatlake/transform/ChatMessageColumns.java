@@ -8,7 +8,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructField;
 import org.chatlake.model.MessageSchema;
 
-/** Puts the per-chat message columns of messages.md on the chats. */
+/** Puts the per-chat message columns of messages.md (and one_touch, handed_off of history.md) on the chats. */
 public final class ChatMessageColumns {
   private ChatMessageColumns() {}
 
@@ -23,7 +23,7 @@ public final class ChatMessageColumns {
         base = base.drop(f.name());
       }
     }
-    base = base.drop("unanswered");
+    base = base.drop("unanswered", "one_touch", "handed_off");
     Dataset<Row> stats = perChat.withColumnRenamed("chat_id", "_stats_chat_id");
     Dataset<Row> joined = base.join(stats, base.col("chat_id").equalTo(stats.col("_stats_chat_id")), "left");
     return joined
@@ -34,7 +34,11 @@ public final class ChatMessageColumns {
         .withColumn("response_turns_answered", zeroIfNull("response_turns_answered"))
         .withColumn("unanswered", coalesce(col("status"), lit("")).notEqual("empty")
             .and(coalesce(col("turn_open_at_end"), lit(false))))
-        .drop("_stats_chat_id", "turn_open_at_end");
+        // history.md; every chat here has message data (messages_total is set)
+        .withColumn("one_touch", when(coalesce(col("status"), lit("")).equalTo("closed"),
+            col("agent_replies").equalTo(1)))
+        .withColumn("handed_off", coalesce(col("reply_agents"), lit(0)).geq(2))
+        .drop("_stats_chat_id", "turn_open_at_end", "reply_agents");
   }
 
   private static Column zeroIfNull(String c) {
