@@ -126,6 +126,9 @@ class OutputSchemaTest {
       "response_seconds_sum", T.DOUBLE,
       "response_turns_answered", T.INTEGER_ANY,
       "unanswered", T.BOOLEAN,
+      // history.md, "One-touch and handoffs"
+      "one_touch", T.BOOLEAN,
+      "handed_off", T.BOOLEAN,
       "source_file", T.STRING,
       "ingested_at", T.TIMESTAMP,
       "report_date", T.DATE);
@@ -167,7 +170,13 @@ class OutputSchemaTest {
       "first_response_seconds_p50", T.DOUBLE,
       "first_response_seconds_p90", T.DOUBLE,
       "response_seconds_avg", T.DOUBLE,
-      "chats_unanswered", T.BIGINT);
+      "chats_unanswered", T.BIGINT,
+      // history.md, "Daily columns added to department_daily and agent_daily"
+      "chats_reopened", T.BIGINT,
+      "reopen_rate", T.DOUBLE,
+      "chats_one_touch", T.BIGINT,
+      "one_touch_rate", T.DOUBLE,
+      "chats_handed_off", T.BIGINT);
 
   static final LinkedHashMap<String, T> DEPARTMENT_DAILY = concat(
       columns("department_id", T.BIGINT, "department_name", T.STRING),
