@@ -204,6 +204,18 @@ class OutputSchemaTest {
       "share", T.DOUBLE,
       "report_date", T.DATE);
 
+  /** history.md, "Table backlog_daily": counts BIGINT, ages DOUBLE, partitioned by as_of_date. */
+  static final LinkedHashMap<String, T> BACKLOG_DAILY = columns(
+      "department_id", T.BIGINT,
+      "department_name", T.STRING,
+      "open_at_end", T.BIGINT,
+      "opened", T.BIGINT,
+      "closed", T.BIGINT,
+      "open_age_hours_p50", T.DOUBLE,
+      "open_age_hours_p90", T.DOUBLE,
+      "open_unassigned", T.BIGINT,
+      "as_of_date", T.DATE);
+
   @SafeVarargs
   private static LinkedHashMap<String, T> concat(LinkedHashMap<String, T>... parts) {
     LinkedHashMap<String, T> out = new LinkedHashMap<>();
@@ -248,6 +260,11 @@ class OutputSchemaTest {
   @Test
   void statusDaily() throws Exception {
     assertSchema("status_daily", STATUS_DAILY);
+  }
+
+  @Test
+  void backlogDaily() throws Exception {
+    assertSchema("backlog_daily", BACKLOG_DAILY);
   }
 
   /** output.md: chat_id BIGINT (not null): no row has a null chat_id. */
