@@ -8,7 +8,6 @@ import static org.apache.spark.sql.functions.not;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
