@@ -131,7 +131,8 @@ public final class DeltaFiles {
    * A DuckDB table expression (for {@code FROM}) that reads the table's current version:
    * {@code read_parquet([files], hive_partitioning = true, hive_types = {...}, union_by_name = true)}
    * over {@link #currentFiles}. The partition columns come from the directory names and go last,
-   * as DuckDB reads Hive partitions: report_date as DATE, any other (run_id) as VARCHAR, and
+   * as DuckDB reads Hive partitions: report_date (and backlog_daily's as_of_date) as DATE, any
+   * other (run_id) as VARCHAR, and
    * {@code __HIVE_DEFAULT_PARTITION__} as NULL. hive_types is needed: DuckDB guesses the type from
    * the values, and a table whose only partition is the NULL one would read report_date as VARCHAR.
    *
@@ -161,9 +162,9 @@ public final class DeltaFiles {
     return "read_parquet(" + list + ", hive_partitioning = true" + types + ", union_by_name = true)";
   }
 
-  /** The DuckDB type a partition column is read as: report_date DATE, anything else VARCHAR. */
+  /** The DuckDB type a partition column is read as: report_date and as_of_date DATE, anything else VARCHAR. */
   public static String hiveType(String column) {
-    return column.equals("report_date") ? "DATE" : "VARCHAR";
+    return column.equals("report_date") || column.equals("as_of_date") ? "DATE" : "VARCHAR";
   }
 
   /** The typed empty relation of a table without data files (see {@link #readTable(Path)}). */

@@ -297,7 +297,8 @@ public final class ChatPipeline {
     if (existing.has(Tables.CHATS)) {
       stored = existing.chatsWithAgents(affectedChatIds);
       if (mode == JobOptions.Mode.FULL) {
-        // --mode full: the input's state replaces the stored state of the chats it holds.
+        // --mode full: the input's state replaces the stored state of the chats it holds; their
+        // reopen_count and first_closed_at count the input's snapshots only (history.md).
         stored = stored.join(inputChatIds, "chat_id", "left_anti");
       }
       stored = cache(stored);

@@ -1,7 +1,13 @@
 package org.chatlake.job;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
 
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +16,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.chatlake.metrics.Backlog;
 import org.chatlake.metrics.DailyTables;
+import org.chatlake.metrics.DataHorizon;
+import org.chatlake.model.BacklogSchema;
 import org.chatlake.model.Columns;
 import org.chatlake.model.Tables;
 import org.chatlake.output.DeltaTables;
@@ -51,13 +60,21 @@ final class DailyRefresh {
     for (int attempt = 1; ; attempt++) {
       long chatsVersion = tables.version(Tables.CHATS);
       Map<String, Dataset<Row>> daily = compute(chatsVersion, dates);
+      BacklogDays backlog = backlogDays(chatsVersion, dates);
+      if (backlog != null) {
+        daily.put(Tables.BACKLOG_DAILY, backlog(chatsVersion, backlog));
+      }
       boolean chatsMoved = false;
       for (Map.Entry<String, Dataset<Row>> t : daily.entrySet()) {
         if (tables.version(Tables.CHATS) != chatsVersion) {
           chatsMoved = true;
           break;
         }
-        writes.replaceDates(t.getKey(), t.getValue(), dates);
+        if (t.getKey().equals(Tables.BACKLOG_DAILY)) {
+          writes.replaceDateRange(t.getKey(), t.getValue(), BacklogSchema.AS_OF_DATE, backlog.from(), backlog.to());
+        } else {
+          writes.replaceDates(t.getKey(), t.getValue(), dates);
+        }
         rowsWritten.put(t.getKey(), t.getValue().count());
         committed.accept(t.getKey());
       }
@@ -72,7 +89,7 @@ final class DailyRefresh {
     }
   }
 
-  /** The five tables for these dates, from the chats of a version, held on the driver (they are small). */
+  /** The report_date tables for these dates, from the chats of a version, held on the driver (they are small). */
   private Map<String, Dataset<Row>> compute(long chatsVersion, List<Object> dates) {
     // The metric tables read a few columns of the chats: a narrow cached copy keeps their passes cheap.
     Dataset<Row> chats = Conform.project(tables.readAt(Tables.CHATS, chatsVersion, null)
@@ -96,6 +113,78 @@ final class DailyRefresh {
     } finally {
       chats.unpersist();
     }
+  }
+
+  /** The days of backlog_daily a run recomputes. */
+  private record BacklogDays(LocalDate from, LocalDate to) {}
+
+  /**
+   * history.md: from the earliest created_at among the changed chats (the earliest of the run's
+   * report dates, which hold the stored versions' dates too) up to the local date of the data
+   * horizon. Also from the day after the last stored day (the horizon moved on), and from the
+   * earliest day naming a department otherwise than {@code departments/} now (a rename). Without
+   * a stored backlog: from the earliest report_date of the output. The horizon never shrinks: the
+   * last stored day bounds it from below. Null when there is no day to compute.
+   */
+  private BacklogDays backlogDays(long chatsVersion, List<Object> dates) {
+    String zone = timezone();
+    Dataset<Row> chats = tables.readAt(Tables.CHATS, chatsVersion, null);
+    Instant horizon = DataHorizon.of(chats.select("last_message_at"),
+        tables.exists(Tables.MESSAGES) ? tables.read(Tables.MESSAGES).select("created_at") : null);
+    LocalDate lastStored = null;
+    LocalDate renamedFrom = null;
+    if (tables.exists(Tables.BACKLOG_DAILY)) {
+      Dataset<Row> stored = tables.read(Tables.BACKLOG_DAILY);
+      lastStored = date(stored.agg(max(col(BacklogSchema.AS_OF_DATE))).first().get(0));
+      Dataset<Row> names = tables.read(Tables.DEPARTMENTS);
+      renamedFrom = date(stored.join(names, stored.col("department_id").equalTo(names.col("department_id")))
+          .where(not(stored.col("department_name").eqNullSafe(names.col("department_name"))))
+          .agg(min(stored.col(BacklogSchema.AS_OF_DATE))).first().get(0));
+    }
+    LocalDate to = latest(horizon == null ? null : horizon.atZone(ZoneId.of(zone)).toLocalDate(), lastStored);
+    LocalDate from;
+    if (lastStored == null) {
+      from = date(chats.agg(min(col(Columns.REPORT_DATE))).first().get(0));
+    } else {
+      from = lastStored.plusDays(1);
+      for (Object d : dates) {
+        from = earliest(from, date(d));
+      }
+      from = earliest(from, renamedFrom);
+    }
+    return from == null || to == null || from.isAfter(to) ? null : new BacklogDays(from, to);
+  }
+
+  /** backlog_daily of these days, from a narrow projection of the chats of a version. */
+  private Dataset<Row> backlog(long chatsVersion, BacklogDays days) {
+    Dataset<Row> chats = Conform.project(tables.readAt(Tables.CHATS, chatsVersion, null), BacklogSchema.INPUT)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Dataset<Row> departmentNames = tables.read(Tables.DEPARTMENTS)
+          .select(col("department_id").as("_id"), col("department_name"));
+      return local(Backlog.daily(chats, departmentNames, days.from(), days.to(), timezone())
+          .coalesce(1).sortWithinPartitions(col(BacklogSchema.AS_OF_DATE), col("department_id")));
+    } finally {
+      chats.unpersist();
+    }
+  }
+
+  private String timezone() {
+    String zone = tables.property(Tables.CHATS, DeltaTables.TIMEZONE_PROPERTY);
+    return zone == null ? "UTC" : zone;
+  }
+
+  /** A stored or ledger date (java.sql.Date, LocalDate or its ISO text); null stays null. */
+  private static LocalDate date(Object d) {
+    return d == null ? null : LocalDate.parse(d.toString());
+  }
+
+  private static LocalDate earliest(LocalDate a, LocalDate b) {
+    return a == null ? b : b == null || a.isBefore(b) ? a : b;
+  }
+
+  private static LocalDate latest(LocalDate a, LocalDate b) {
+    return a == null ? b : b == null || a.isAfter(b) ? a : b;
   }
 
   /** Sorted by date and key, with report_date as the last column (where Hive-style readers put it). */

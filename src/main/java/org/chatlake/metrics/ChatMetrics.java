@@ -35,7 +35,7 @@ public final class ChatMetrics {
     }
   }
 
-  public static final List<Metric> ALL = build();
+  public static final List<Metric> ALL = java.util.stream.Stream.concat(build().stream(), history().stream()).toList();
 
   private static List<Metric> build() {
     Column status = col("status");
@@ -73,6 +73,19 @@ public final class ChatMetrics {
         value("response_seconds_avg",
             ratio(sum(col("response_seconds_sum")), sum(col("response_turns_answered")))),
         counted("chats_unanswered", when(hasMessageData, countWhere(col("unanswered")))));
+  }
+
+  /** history.md, "Daily columns added to department_daily and agent_daily". */
+  private static List<Metric> history() {
+    Column reopened = col("reopen_count").gt(0);
+    Column hasMessageData = count(col("messages_total")).gt(0);
+    return List.of(
+        counted("chats_reopened", countWhere(reopened)),
+        value("reopen_rate", ratio(countWhere(reopened), countWhere(col("first_closed_at").isNotNull().or(reopened)))),
+        counted("chats_one_touch", when(hasMessageData, countWhere(col("one_touch")))),
+        // one_touch is set exactly for the closed chats with message data
+        value("one_touch_rate", ratio(countWhere(col("one_touch")), count(col("one_touch")))),
+        counted("chats_handed_off", when(hasMessageData, countWhere(col("handed_off")))));
   }
 
   /** The aggregates of one group: every non-percentile metric, and the sorted values percentiles read. */

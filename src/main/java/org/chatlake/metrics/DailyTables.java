@@ -23,7 +23,7 @@ public final class DailyTables {
       "department_id", "department_name", "assignee_id", "assignee_name", "assignee_email", "status",
       "rating", "closed_by", "resolution_seconds", "last_reply_seconds", "awaiting_reply", "messages_total",
       "first_response_seconds", "response_seconds_sum", "response_turns_answered", "unanswered",
-      "first_reply_agent_id", "first_reply_at");
+      "first_reply_agent_id", "first_reply_at", "reopen_count", "first_closed_at", "one_touch", "handed_off");
 
   /** {@link #INPUT_COLUMNS} with their types in {@code chats}. */
   public static final org.apache.spark.sql.types.StructType INPUT_SCHEMA = new org.apache.spark.sql.types.StructType(
@@ -157,7 +157,7 @@ public final class DailyTables {
   }
 
   /** Adds department_name: "No department" for a null id, else the name on the id's latest chat. */
-  private static Dataset<Row> withDepartmentName(Dataset<Row> grouped, Dataset<Row> names) {
+  static Dataset<Row> withDepartmentName(Dataset<Row> grouped, Dataset<Row> names) {
     return grouped.join(names, grouped.col("department_id").equalTo(names.col("_id")), "left")
         .drop("_id")
         .withColumn("department_name",

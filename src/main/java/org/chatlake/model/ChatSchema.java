@@ -81,6 +81,8 @@ public final class ChatSchema {
       createStructField("resolution_seconds", DoubleType, true),
       createStructField("last_reply_seconds", DoubleType, true),
       createStructField("awaiting_reply", BooleanType, true),
+      createStructField("reopen_count", IntegerType, true),
+      createStructField("first_closed_at", TimestampType, true),
       createStructField("messages_total", IntegerType, true),
       createStructField("customer_messages", IntegerType, true),
       createStructField("agent_replies", IntegerType, true),
@@ -92,6 +94,8 @@ public final class ChatSchema {
       createStructField("response_seconds_sum", DoubleType, true),
       createStructField("response_turns_answered", IntegerType, true),
       createStructField("unanswered", BooleanType, true),
+      createStructField("one_touch", BooleanType, true),
+      createStructField("handed_off", BooleanType, true),
       createStructField("source_file", StringType, true),
       createStructField("ingested_at", TimestampType, true),
       createStructField(Columns.REPORT_DATE, DateType, true)});

@@ -55,5 +55,6 @@ public final class MessageSchema {
       createStructField("response_turns", IntegerType, false),
       createStructField("response_seconds_sum", DoubleType, true),
       createStructField("response_turns_answered", IntegerType, false),
-      createStructField("turn_open_at_end", BooleanType, false)});
+      createStructField("turn_open_at_end", BooleanType, false),
+      createStructField("reply_agents", IntegerType, false)});
 }

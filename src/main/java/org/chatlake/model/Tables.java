@@ -14,6 +14,8 @@ public final class Tables {
   public static final String RATING_DAILY = "rating_daily";
   public static final String STATUS_DAILY = "status_daily";
   public static final String HOURLY_VOLUME = "hourly_volume";
+  /** Partitioned by as_of_date, not report_date (history.md). */
+  public static final String BACKLOG_DAILY = "backlog_daily";
   public static final String DEPARTMENTS = "departments";
   public static final String AGENTS = "agents";
   public static final String REJECTS = "rejects";
@@ -24,9 +26,9 @@ public final class Tables {
 
   /** The daily tables: recomputed from the stored chats, names from the dimension tables. */
   public static final List<String> DAILY = List.of(DEPARTMENT_DAILY, AGENT_DAILY, RATING_DAILY, STATUS_DAILY,
-      HOURLY_VOLUME);
+      HOURLY_VOLUME, BACKLOG_DAILY);
 
   /** Every table a run commits to, in commit order (rejects aside). */
   public static final List<String> RUN_TABLES = List.of(CHATS, CHAT_AGENTS, MESSAGES, DEPARTMENTS, AGENTS,
-      DEPARTMENT_DAILY, AGENT_DAILY, RATING_DAILY, STATUS_DAILY, HOURLY_VOLUME);
+      DEPARTMENT_DAILY, AGENT_DAILY, RATING_DAILY, STATUS_DAILY, HOURLY_VOLUME, BACKLOG_DAILY);
 }

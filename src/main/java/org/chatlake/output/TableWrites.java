@@ -127,6 +127,24 @@ public final class TableWrites {
     tables.updateManifests(table);
   }
 
+  /**
+   * Replaces the rows of the days [from, to] of a table partitioned by {@code dateColumn} with
+   * {@code rows}, which hold only those days.
+   */
+  public void replaceDateRange(String table, Dataset<Row> rows, String dateColumn, java.time.LocalDate from,
+      java.time.LocalDate to) {
+    if (!tables.exists(table)) {
+      createAndWrite(table, rows, dateColumn);
+      return;
+    }
+    tables.addMissingColumns(table, rows.schema());
+    String column = DeltaTables.quote(dateColumn);
+    rows.write().format("delta").mode("overwrite")
+        .option("replaceWhere", column + " >= DATE'" + from + "' AND " + column + " <= DATE'" + to + "'")
+        .save(tables.path(table));
+    tables.updateManifests(table);
+  }
+
   /** Appends a run's rejects (partitioned by run_id); nothing is committed when there are none. */
   public void appendRejects(String table, Dataset<Row> rejects) {
     if (!tables.exists(table)) {

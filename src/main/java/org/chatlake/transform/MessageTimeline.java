@@ -61,14 +61,21 @@ public final class MessageTimeline {
     return summarise(chatId, all);
   }
 
-  /** The per-chat row of {@link MessageSchema#PER_CHAT}; messages without a time only count in totals. */
+  /**
+   * The per-chat row of {@link MessageSchema#PER_CHAT}; messages without a time only count in
+   * totals (and in reply_agents, the distinct agents among the agent replies).
+   */
   static Row summarise(long chatId, List<Message> all) {
     List<Message> timed = new ArrayList<>(all.size());
     int customerMessages = 0;
     int agentReplies = 0;
+    java.util.Set<Long> replyAgents = new java.util.HashSet<>();
     for (Message m : all) {
       customerMessages += m.isCustomerMessage() ? 1 : 0;
-      agentReplies += m.isAgentReply() ? 1 : 0;
+      if (m.isAgentReply()) {
+        agentReplies++;
+        replyAgents.add(m.agentId());
+      }
       if (m.at() != null) {
         timed.add(m);
       }
@@ -107,7 +114,7 @@ public final class MessageTimeline {
         : (micros(firstReplyAt) - micros(firstCustomerAt)) / 1e6;
     return RowFactory.create(chatId, all.size(), customerMessages, agentReplies, firstCustomerAt,
         firstReplyAt, firstReplyAgent, firstResponse, turns, answered == 0 ? null : answeredMicros / 1e6,
-        answered, turnStart != null);
+        answered, turnStart != null, replyAgents.size());
   }
 
   private static long micros(Timestamp t) {

@@ -142,9 +142,9 @@ class DeltaOutputTest {
         Tables.RATING_DAILY, Tables.STATUS_DAILY)) {
       org.apache.spark.sql.Dataset<Row> rows = table(out, t);
       if (t.equals(Tables.CHATS)) {
-        rows = rows.drop("unanswered", "awaiting_reply");
+        rows = rows.drop("unanswered", "awaiting_reply", "reopen_count", "first_closed_at", "one_touch", "handed_off");
       } else if (t.equals(Tables.DEPARTMENT_DAILY)) {
-        rows = rows.drop("chats_unanswered");
+        rows = rows.drop("chats_unanswered", "chats_reopened", "reopen_rate");
       }
       rows.write().format("delta").partitionBy("report_date")
           .option("delta.compatibility.symlinkFormatManifest.enabled", "true").save(old.resolve(t).toString());
@@ -168,6 +168,21 @@ class DeltaOutputTest {
     Row recomputed = table(old, Tables.DEPARTMENT_DAILY).where("report_date = '2026-09-24'").first();
     assertEquals(1L, recomputed.<Long>getAs("chats_closed"));
     assertTrue(recomputed.isNullAt(recomputed.fieldIndex("chats_unanswered")), "no message data: null");
+    // history.md on an older output: chat 2 (stored opened, now closed without a closedAt) has no
+    // reopen and was never seen closed with a closed_at; chat 1, untouched, keeps nulls
+    assertEquals(0, (int) chat2.<Integer>getAs("reopen_count"));
+    assertTrue(chat2.isNullAt(chat2.fieldIndex("first_closed_at")));
+    assertTrue(table(old, Tables.CHATS).where("chat_id = 1").first().isNullAt(
+        table(old, Tables.CHATS).schema().fieldIndex("reopen_count")));
+    assertEquals(0L, recomputed.<Long>getAs("chats_reopened"));
+    // backlog_daily, created by this run: chat 1 (created 09-22 09:20Z, opened) is open at the end
+    // of the 22nd, the 23rd (no chat that day) and the 24th; chat 2 (created 09-24 09:20Z, closed
+    // without closed_at) counts as opened but is never open nor "closed" on a day; the horizon
+    // is chat 2's last message (09-24 11:00Z)
+    assertEquals(List.of("2026-09-22 1 1 0", "2026-09-23 1 0 0", "2026-09-24 1 1 0"),
+        table(old, Tables.BACKLOG_DAILY).where("department_id = 1").orderBy("as_of_date")
+            .selectExpr("concat_ws(' ', cast(as_of_date as string), open_at_end, opened, closed)").collectAsList()
+            .stream().map(r -> r.getString(0)).toList());
   }
 
   @Test

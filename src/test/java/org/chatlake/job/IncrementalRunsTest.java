@@ -56,6 +56,27 @@ class IncrementalRunsTest {
         messages.get(later).add(message(messageId++, id, "agent", agent, replyAt, replyAt));
         // the customer's message edited later: the same id again with a greater updatedAt
         messages.get(later).add(message(messageId - 2, id, "customer", null, customerAt, replyAt));
+        long again = replyAt + 86_400;
+        if (later + 1 < DAYS && c % 4 == 1) {
+          // history.md: reopened the next day (the customer wrote again), closed again the day after
+          chats.get(later + 1).add(chat(id, "opened", null, created, null, again, again, dept(c, dept, later + 1),
+              agent, later + 1));
+          if (later + 2 < DAYS) {
+            chats.get(later + 2).add(chat(id, "closed", null, created, again + 300, again + 200, again,
+                dept(c, dept, later + 2), agent, later + 2));
+          }
+          reopened.add(id);
+        } else if (later + 1 < DAYS && c % 4 == 2) {
+          // closed again with a later closed_at, without an open snapshot in between: a reopen too
+          chats.get(later + 1).add(chat(id, "closed", rating, created, again + 100, again, again,
+              dept(c, dept, later + 1), agent, later + 1));
+          reopened.add(id);
+        } else if (later + 1 < DAYS && c % 4 == 3) {
+          // re-exported unchanged the next day: no transition
+          chats.get(later + 1).add(chat(id, "closed", rating, created, replyAt + 100, replyAt, customerAt,
+              dept(c, dept, later + 1), agent, later + 1));
+        }
+        firstClosed.put(id, replyAt + 100);
       }
     }
     // an orphan on day 1 whose chat arrives on day 3 (created on day 1)
@@ -71,6 +92,13 @@ class IncrementalRunsTest {
           "{\"data\": [" + String.join(",\n", messages.get(d)) + "], \"total\": " + messages.get(d).size() + "}");
     }
   }
+
+  /** The chats the exports reopen once (across daily exports), and each chat's first closedAt. */
+  private final java.util.Set<Long> reopened = new java.util.TreeSet<>();
+  private final java.util.Map<Long, Long> firstClosed = new java.util.TreeMap<>();
+
+  /** The greatest lastMessageAt or message createdAt exported (epoch seconds): history.md's data horizon. */
+  private long horizon;
 
   /** Earliest created_at (epoch seconds) of a chat in department 2. */
   private long firstSeenDept2;
@@ -91,8 +119,9 @@ class IncrementalRunsTest {
     return agent == 11 && exportDay >= 2 ? "Agent Eleven" : "Agent " + agent;
   }
 
-  private static String chat(long id, String status, String rating, long created, Long closed, long lastMessage,
+  private String chat(long id, String status, String rating, long created, Long closed, long lastMessage,
       long lastCustomer, String dept, long agent, int exportDay) {
+    horizon = Math.max(horizon, lastMessage);
     return String.format("{\"id\": %d, \"status\": \"%s\", \"rating\": %s, \"createdAt\": \"%d\", \"closedAt\": %s,"
             + " \"closedBy\": %s, \"lastMessageAt\": \"%d\", \"lastCustomerMessageAt\": \"%d\", \"department\": %s,"
             + " \"assignee\": {\"id\": %d, \"name\": \"%s\"}, \"agents\": [{\"id\": %d}]}",
@@ -101,7 +130,8 @@ class IncrementalRunsTest {
         lastCustomer, dept, agent, agentName(agent, exportDay), agent);
   }
 
-  private static String message(long id, long chat, String from, Long agent, long created, long updated) {
+  private String message(long id, long chat, String from, Long agent, long created, long updated) {
+    horizon = Math.max(horizon, created);
     return String.format("{\"id\": %d, \"chat\": %d, \"from\": \"%s\", \"type\": \"message\", \"agent\": %s,"
             + " \"text\": \"m%d@%d\", \"createdAt\": \"%d\", \"updatedAt\": \"%d\"}",
         id, chat, from, agent == null ? "null" : "{\"id\": " + agent + "}", id, updated, created, updated);
@@ -143,6 +173,27 @@ class IncrementalRunsTest {
     assertEquals(3, table(daily, Tables.DEPARTMENTS).count());
     assertEquals(4, table(daily, Tables.AGENTS).count(), "agents 10 to 13");
     assertEquals(61, table(full, Tables.CHATS).count());
+    // reopens split across the daily runs count as in the one full run (compared above), and as the exports made them
+    assertFalse(reopened.isEmpty());
+    assertEquals(reopened.stream().map(id -> "[" + id + ",1]").toList(),
+        table(daily, Tables.CHATS).where("reopen_count > 0").orderBy("chat_id").select("chat_id", "reopen_count")
+            .collectAsList().stream().map(Object::toString).toList());
+    for (org.apache.spark.sql.Row r : table(daily, Tables.CHATS).where("first_closed_at IS NOT NULL")
+        .select("chat_id", "first_closed_at").collectAsList()) {
+      assertEquals(java.time.Instant.ofEpochSecond(firstClosed.get(r.getLong(0))),
+          r.getTimestamp(1).toInstant(), "first_closed_at of " + r.getLong(0));
+    }
+    assertEquals(firstClosed.size(), table(daily, Tables.CHATS).where("first_closed_at IS NOT NULL").count());
+    // backlog_daily: every day from the first report_date to the horizon
+    List<String> backlogDays = table(daily, Tables.BACKLOG_DAILY).selectExpr("cast(as_of_date as string)").distinct()
+        .orderBy("as_of_date").collectAsList().stream().map(r -> r.getString(0)).toList();
+    String firstDay = table(daily, Tables.CHATS).selectExpr("cast(min(report_date) as string)").first().getString(0);
+    String horizonDay = java.time.LocalDate.ofInstant(java.time.Instant.ofEpochSecond(horizon), java.time.ZoneOffset.UTC)
+        .toString();
+    assertEquals(firstDay, backlogDays.get(0));
+    assertEquals(horizonDay, backlogDays.get(backlogDays.size() - 1), "up to the horizon");
+    assertEquals(java.time.LocalDate.parse(firstDay).plusDays(backlogDays.size() - 1).toString(), horizonDay,
+        "no day missing");
     // the orphan joined its chat: same partition, chat columns filled
     assertEquals(1, table(daily, Tables.MESSAGES).where("chat_id = 999").count());
     assertEquals("2026-09-22", table(daily, Tables.MESSAGES).where("chat_id = 999")

@@ -230,6 +230,68 @@ class DailyTablesTest {
   }
 
   /**
+   * history.md's daily columns, on 2026-03-12 in department 40 (every chat with message data).
+   * <pre>
+   * id status  reopen_count first_closed_at one_touch handed_off assignee
+   * 50 closed  0            10:00           true      false      7
+   * 51 closed  2            09:00           false     true       7
+   * 52 opened  1            08:00           null      true       8   (reopened, open now)
+   * 53 opened  0            null            null      false      8
+   * 54 closed  0            null            false     false      7   (closed without closed_at)
+   * 55 empty   0            null            null      false      -
+   * </pre>
+   * Department 40: reopened 51, 52 = 2 of those ever closed or reopened (50, 51, 52) = 2/3;
+   * one-touch 50 = 1 of the closed chats with message data (50, 51, 54) = 1/3; handed off 51, 52.
+   * Agent 7 (50, 51, 54): reopened 1 of 2 (50, 51); one-touch 1 of 3; handed off 1.
+   * Agent 8 (52, 53): reopened 1 of 1; one-touch 0, rate null (no closed chat); handed off 1.
+   * Unassigned (55): 0 reopened, rate null (0/0); one-touch 0, rate null; handed off 0.
+   */
+  @Test
+  void reopenOneTouchAndHandoffColumns() {
+    Dataset<Row> chats = SparkTestSession.get().createDataFrame(List.of(
+        history(50, "closed", 0, "10:00", true, false, 7L),
+        history(51, "closed", 2, "09:00", false, true, 7L),
+        history(52, "opened", 1, "08:00", null, true, 8L),
+        history(53, "opened", 0, null, null, false, 8L),
+        history(54, "closed", 0, null, false, false, 7L),
+        history(55, "empty", 0, null, null, false, null)), SCHEMA);
+    List<String> columns = List.of("chats_reopened", "reopen_rate", "chats_one_touch", "one_touch_rate",
+        "chats_handed_off");
+    Row department = DailyTables.departmentDaily(chats).first();
+    assertHistory(department, columns, 2L, 2.0 / 3, 1L, 1.0 / 3, 2L);
+    Map<String, Row> agents = new TreeMap<>();
+    for (Row r : DailyTables.agentDaily(chats).collectAsList()) {
+      agents.put(String.valueOf(r.<Long>getAs("assignee_id")), r);
+    }
+    assertEquals(List.of("7", "8", "null"), new ArrayList<>(agents.keySet()));
+    assertHistory(agents.get("7"), columns, 1L, 1.0 / 2, 1L, 1.0 / 3, 1L);
+    assertHistory(agents.get("8"), columns, 1L, 1.0, 0L, null, 1L);
+    assertHistory(agents.get("null"), columns, 0L, null, 0L, null, 0L);
+  }
+
+  private static void assertHistory(Row row, List<String> columns, Object... expected) {
+    for (int i = 0; i < expected.length; i++) {
+      assertSame(expected[i], row.getAs(columns.get(i)), row + " " + columns.get(i));
+    }
+  }
+
+  private static Row history(long id, String status, int reopens, String firstClosed, Boolean oneTouch,
+      Boolean handedOff, Long assignee) {
+    Row base = chat(id, "2026-03-12", 40L, "Returns", "07:00", status, null, null, null, null, false);
+    Object[] v = new Object[SCHEMA.size()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = base.get(i);
+    }
+    set(v, "assignee_id", assignee);
+    set(v, "messages_total", 3);
+    set(v, "reopen_count", reopens);
+    set(v, "first_closed_at", firstClosed == null ? null : Timestamp.from(Instant.parse("2026-03-12T" + firstClosed + ":00Z")));
+    set(v, "one_touch", oneTouch);
+    set(v, "handed_off", handedOff);
+    return RowFactory.create(v);
+  }
+
+  /**
    * A chat created at {@code date time} UTC (its report_date given as the local date), with
    * message data: a first reply when firstResponse is given.
    */
@@ -284,9 +346,12 @@ class DailyTablesTest {
     // no message data (messages_total null everywhere): the messages.md metrics are null
     for (String c : List.of("chats_with_messages", "first_response_seconds_avg",
         "first_response_seconds_p50", "first_response_seconds_p90", "response_seconds_avg",
-        "chats_unanswered")) {
+        "chats_unanswered", "chats_one_touch", "one_touch_rate", "chats_handed_off")) {
       assertNull(row.getAs(c), c);
     }
+    // no chat ever reopened or seen closed with a closed_at (reopen_count, first_closed_at null)
+    assertEquals(0L, row.<Long>getAs("chats_reopened"));
+    assertNull(row.getAs("reopen_rate"));
   }
 
   private static void assertSame(Object want, Object got, String what) {

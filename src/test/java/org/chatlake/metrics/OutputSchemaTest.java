@@ -111,6 +111,9 @@ class OutputSchemaTest {
       "resolution_seconds", T.DOUBLE,
       "last_reply_seconds", T.DOUBLE,
       "awaiting_reply", T.BOOLEAN,
+      // history.md, "Reopens"
+      "reopen_count", T.INT,
+      "first_closed_at", T.TIMESTAMP,
       // messages.md, "Per-chat columns added to chats"
       "messages_total", T.INTEGER_ANY,
       "customer_messages", T.INTEGER_ANY,
@@ -123,6 +126,9 @@ class OutputSchemaTest {
       "response_seconds_sum", T.DOUBLE,
       "response_turns_answered", T.INTEGER_ANY,
       "unanswered", T.BOOLEAN,
+      // history.md, "One-touch and handoffs"
+      "one_touch", T.BOOLEAN,
+      "handed_off", T.BOOLEAN,
       "source_file", T.STRING,
       "ingested_at", T.TIMESTAMP,
       "report_date", T.DATE);
@@ -164,7 +170,13 @@ class OutputSchemaTest {
       "first_response_seconds_p50", T.DOUBLE,
       "first_response_seconds_p90", T.DOUBLE,
       "response_seconds_avg", T.DOUBLE,
-      "chats_unanswered", T.BIGINT);
+      "chats_unanswered", T.BIGINT,
+      // history.md, "Daily columns added to department_daily and agent_daily"
+      "chats_reopened", T.BIGINT,
+      "reopen_rate", T.DOUBLE,
+      "chats_one_touch", T.BIGINT,
+      "one_touch_rate", T.DOUBLE,
+      "chats_handed_off", T.BIGINT);
 
   static final LinkedHashMap<String, T> DEPARTMENT_DAILY = concat(
       columns("department_id", T.BIGINT, "department_name", T.STRING),
@@ -191,6 +203,18 @@ class OutputSchemaTest {
       "chats", T.BIGINT,
       "share", T.DOUBLE,
       "report_date", T.DATE);
+
+  /** history.md, "Table backlog_daily": counts BIGINT, ages DOUBLE, partitioned by as_of_date. */
+  static final LinkedHashMap<String, T> BACKLOG_DAILY = columns(
+      "department_id", T.BIGINT,
+      "department_name", T.STRING,
+      "open_at_end", T.BIGINT,
+      "opened", T.BIGINT,
+      "closed", T.BIGINT,
+      "open_age_hours_p50", T.DOUBLE,
+      "open_age_hours_p90", T.DOUBLE,
+      "open_unassigned", T.BIGINT,
+      "as_of_date", T.DATE);
 
   @SafeVarargs
   private static LinkedHashMap<String, T> concat(LinkedHashMap<String, T>... parts) {
@@ -236,6 +260,11 @@ class OutputSchemaTest {
   @Test
   void statusDaily() throws Exception {
     assertSchema("status_daily", STATUS_DAILY);
+  }
+
+  @Test
+  void backlogDaily() throws Exception {
+    assertSchema("backlog_daily", BACKLOG_DAILY);
   }
 
   /** output.md: chat_id BIGINT (not null): no row has a null chat_id. */

@@ -202,6 +202,24 @@ class MessageFixtureTest {
         query("SELECT " + CHAT_COLUMNS + " FROM " + table(newYork, "chats") + " ORDER BY chat_id"));
   }
 
+  /**
+   * history.md: one_touch = closed with exactly one agent reply (null when not closed); handed_off
+   * = replies by two or more agents. From the reply counts and authors worked out above: 102 and
+   * 114 are closed with one reply; 103 and 105 have one reply but are open; 106 (504, 503) and
+   * 115 (503, 504) are the only chats answered by two agents; 110 is closed without any message
+   * (message data present: false, not null); 111 (empty), 113 (new) are not closed.
+   */
+  @Test
+  void oneTouchAndHandedOff() throws SQLException {
+    assertRows(List.of(
+            Arrays.asList(101L, false, false), Arrays.asList(102L, true, false), Arrays.asList(103L, null, false),
+            Arrays.asList(104L, false, false), Arrays.asList(105L, null, false), Arrays.asList(106L, false, true),
+            Arrays.asList(107L, false, false), Arrays.asList(108L, false, false), Arrays.asList(109L, false, false),
+            Arrays.asList(110L, false, false), Arrays.asList(111L, null, false), Arrays.asList(112L, false, false),
+            Arrays.asList(113L, null, false), Arrays.asList(114L, true, false), Arrays.asList(115L, false, true)),
+        query("SELECT chat_id, one_touch, handed_off FROM " + table(utc, "chats") + " ORDER BY chat_id"));
+  }
+
   // ---- messages/ ------------------------------------------------------------------------
 
   @Test

@@ -70,10 +70,25 @@ class MessageTimelineTest {
         firstReplyAgent, firstResponse, turns, responseSum, answered, openAtEnd);
     List<Object> actual = new ArrayList<>();
     for (String f : MessageSchema.PER_CHAT.fieldNames()) {
+      if (f.equals("reply_agents")) {
+        continue; // history.md's column, asserted in replyAgentsCountsDistinctAgentsOfReplies
+      }
       Object v = get(r, f);
       actual.add(v instanceof Number n && !(v instanceof Double) && !(v instanceof Long) ? n.intValue() : v);
     }
     assertEquals(expected, actual, "columns " + Arrays.toString(MessageSchema.PER_CHAT.fieldNames()));
+  }
+
+  @Test
+  void replyAgentsCountsDistinctAgentsOfReplies() {
+    // 501 twice; 502 only in a broadcast, 503 only in a private note, 504 without a time: replies
+    // by 501 and 504 only
+    Row r = summarise(customer(1, 0), reply(2, 10, 501), broadcast(3, 20, "manual chat", 502L),
+        agentOfType(4, 30, "private", 503L), reply(5, 40, 501),
+        new Message(6, "agent", "email", null, 504L, null));
+    assertEquals(2, get(r, "reply_agents"));
+    assertEquals(0, get(summarise(customer(1, 0), agentOfType(2, 5, "message", null)), "reply_agents"));
+    assertEquals(1, get(summarise(reply(1, 0, 501), reply(2, 5, 501)), "reply_agents"));
   }
 
   // ---- tests ----------------------------------------------------------------------------

@@ -30,7 +30,8 @@ public final class IndependentRun {
       "resolution_seconds_p90", "last_reply_seconds_avg", "last_reply_seconds_p50",
       "last_reply_seconds_p90", "chats_awaiting_reply", "chats_with_messages",
       "first_response_seconds_avg", "first_response_seconds_p50", "first_response_seconds_p90",
-      "response_seconds_avg", "chats_unanswered");
+      "response_seconds_avg", "chats_unanswered",
+      "chats_reopened", "reopen_rate", "chats_one_touch", "one_touch_rate", "chats_handed_off");
 
   /** Every department_daily column. */
   public static final List<String> COLUMNS;
@@ -80,12 +81,19 @@ public final class IndependentRun {
     public int responseTurnsAnswered;
     public long responseMillisSum;
     public boolean unanswered;
+    // history.md
+    public int reopenCount;
+    public Long firstClosedAt;
+    public Boolean oneTouch;
+    public boolean handedOff;
   }
 
   public final Counts chats = new Counts();
   public final Counts messages = new Counts();
   /** Latest state per chat id. */
   public final Map<Long, ChatValues> chatValues = new TreeMap<>();
+  /** Every good record per chat id: the snapshots history.md counts reopens over. */
+  private final Map<Long, List<Records.Chat>> snapshots = new HashMap<>();
   /** department_daily: key -> column -> value (Long for counts and ids, Double, String). */
   public final Map<Key, Map<String, Object>> departmentDaily = new LinkedHashMap<>();
 
@@ -110,7 +118,9 @@ public final class IndependentRun {
     Map<Long, List<Records.Message>> messagesByChat =
         run.readMessages(ExportFiles.read(messageDir), latestChats.keySet());
     for (Records.Chat c : latestChats.values()) {
-      run.chatValues.put(c.id(), derive(c, messagesByChat.getOrDefault(c.id(), List.of())));
+      ChatValues v = derive(c, messagesByChat.getOrDefault(c.id(), List.of()));
+      countReopens(v, run.snapshots.get(c.id()));
+      run.chatValues.put(c.id(), v);
     }
     run.aggregate();
     return run;
@@ -130,6 +140,7 @@ public final class IndependentRun {
       }
       good++;
       latest.merge(c.id(), c, (a, b) -> CHAT_ORDER.compare(a, b) >= 0 ? a : b);
+      snapshots.computeIfAbsent(c.id(), k -> new ArrayList<>()).add(c);
     }
     chats.read = good + chats.rejected;
     chats.kept = latest.size();
@@ -164,6 +175,24 @@ public final class IndependentRun {
       }
     }
     return byChat;
+  }
+
+  /** history.md, one run over every export: transitions between consecutive snapshots in latest-state order. */
+  static void countReopens(ChatValues v, List<Records.Chat> all) {
+    List<Records.Chat> ordered = new ArrayList<>(all);
+    ordered.sort(CHAT_ORDER);
+    Records.Chat previous = null;
+    for (Records.Chat n : ordered) {
+      boolean closed = "closed".equals(n.status());
+      if (previous != null && "closed".equals(previous.status()) && (!closed
+          || previous.closedAt() != null && n.closedAt() != null && n.closedAt() > previous.closedAt())) {
+        v.reopenCount++;
+      }
+      if (closed && n.closedAt() != null && (v.firstClosedAt == null || n.closedAt() < v.firstClosedAt)) {
+        v.firstClosedAt = n.closedAt();
+      }
+      previous = n;
+    }
   }
 
   static ChatValues derive(Records.Chat c, List<Records.Message> ms) {
@@ -220,6 +249,18 @@ public final class IndependentRun {
       v.firstResponseSeconds = (v.firstReplyAt - v.firstCustomerMessageAt) / 1000.0;
     }
     v.unanswered = !"empty".equals(status) && turnStart != null;
+    // history.md (the sample run has message data, so every chat has it)
+    Set<Long> replyAgents = new java.util.HashSet<>();
+    int replies = 0;
+    for (Records.Message m : ms) {
+      boolean textual = "message".equals(m.type()) || "email".equals(m.type());
+      if ("agent".equals(m.from()) && textual && m.broadcastType() == null && m.agentId() != null) {
+        replies++;
+        replyAgents.add(m.agentId());
+      }
+    }
+    v.oneTouch = "closed".equals(status) ? replies == 1 : null;
+    v.handedOff = replyAgents.size() >= 2;
     return v;
   }
 
@@ -255,6 +296,7 @@ public final class IndependentRun {
     long empty = 0, open = 0, noCommunication = 0, closed = 0, byAgent = 0, byCustomer = 0;
     long rated = 0, great = 0, average = 0, poor = 0, awaiting = 0, withMessages = 0, unanswered = 0;
     long answeredTurns = 0, responseMillis = 0;
+    long reopened = 0, everClosed = 0, oneTouch = 0, oneTouchKnown = 0, handedOff = 0;
     List<Double> resolution = new ArrayList<>();
     List<Double> lastReply = new ArrayList<>();
     List<Double> firstResponse = new ArrayList<>();
@@ -304,6 +346,11 @@ public final class IndependentRun {
       if (v.unanswered) {
         unanswered++;
       }
+      reopened += v.reopenCount > 0 ? 1 : 0;
+      everClosed += v.reopenCount > 0 || v.firstClosedAt != null ? 1 : 0;
+      oneTouch += Boolean.TRUE.equals(v.oneTouch) ? 1 : 0;
+      oneTouchKnown += v.oneTouch != null ? 1 : 0;
+      handedOff += v.handedOff ? 1 : 0;
     }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("chats_total", total);
@@ -332,6 +379,11 @@ public final class IndependentRun {
     m.put("first_response_seconds_p90", percentile(firstResponse, 0.9));
     m.put("response_seconds_avg", answeredTurns == 0 ? null : responseMillis / 1000.0 / answeredTurns);
     m.put("chats_unanswered", unanswered);
+    m.put("chats_reopened", reopened);
+    m.put("reopen_rate", everClosed == 0 ? null : (double) reopened / everClosed);
+    m.put("chats_one_touch", oneTouch);
+    m.put("one_touch_rate", oneTouchKnown == 0 ? null : (double) oneTouch / oneTouchKnown);
+    m.put("chats_handed_off", handedOff);
     if (!m.keySet().equals(new java.util.LinkedHashSet<>(METRICS))) {
       throw new IllegalStateException("metric list out of step: " + m.keySet());
     }
