@@ -45,18 +45,20 @@ class FaultToleranceTest {
     assertEquals(0, ChatJob.run(args(day1, day1Output)));
   }
 
-  /**
-   * A copy of the day-1 output. Its symlink manifests still name the original's files (the same
-   * rows) until a run rewrites them.
-   */
+  /** A copy of the day-1 output, its symlink manifests pointed at the copy's files. */
   private static Path copyOfDay1(Path target) throws Exception {
+    // as the manifests write them: file:/abs/path/
+    String from = "file:" + day1Output.toAbsolutePath() + "/";
+    String to = "file:" + target.toAbsolutePath() + "/";
     try (var files = Files.walk(day1Output)) {
       for (Path f : (Iterable<Path>) files::iterator) {
-        Path to = target.resolve(day1Output.relativize(f).toString());
+        Path copy = target.resolve(day1Output.relativize(f).toString());
         if (Files.isDirectory(f)) {
-          Files.createDirectories(to);
-        } else {
-          Files.copy(f, to);
+          Files.createDirectories(copy);
+        } else if (f.getFileName().toString().equals("manifest")) {
+          Files.writeString(copy, Files.readString(f).replace(from, to));
+        } else if (!f.getFileName().toString().equals(".manifest.crc")) {
+          Files.copy(f, copy);
         }
       }
     }
