@@ -490,6 +490,14 @@ public final class ChatPipeline {
     summary.options.put("timezone", options.timezone());
     summary.options.put("max_reject_ratio", options.maxRejectRatio());
     summary.options.put("spark_master", spark.sparkContext().master());
+    JobOptions.ServiceSetup service = options.service();
+    if (service.config() != null) {
+      summary.options.put("config", service.configPath());
+      summary.options.put("config_sha256", service.config().contentHash());
+    }
+    if (service.asOf() != null) {
+      summary.options.put("as_of", service.asOf().toString());
+    }
   }
 
   /**
