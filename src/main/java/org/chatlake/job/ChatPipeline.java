@@ -13,10 +13,12 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.storage.StorageLevel;
 import org.chatlake.ingest.ChatRecordParser;
@@ -33,6 +35,8 @@ import org.chatlake.output.DeltaTables;
 import org.chatlake.output.OutputLayout;
 import org.chatlake.output.RunSummary;
 import org.chatlake.output.TableWrites;
+import org.chatlake.service.ChatSla;
+import org.chatlake.service.ServiceConfig;
 import org.chatlake.transform.ChatAgents;
 import org.chatlake.transform.ChatMessageColumns;
 import org.chatlake.transform.ChatNormaliser;
@@ -41,6 +45,7 @@ import org.chatlake.transform.LatestState;
 import org.chatlake.transform.MessageNormaliser;
 import org.chatlake.transform.MessagePlacement;
 import org.chatlake.transform.MessageTimeline;
+import org.chatlake.transform.ServiceColumns;
 import org.chatlake.transform.Unrecognised;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -315,6 +320,10 @@ public final class ChatPipeline {
       messages = cache(LatestState.latestMessages(all));
       latest = ChatMessageColumns.attach(latest, MessageTimeline.perChat(messages));
     }
+    ServiceConfig serviceConfig = options.service().config();
+    if (serviceConfig != null) {
+      latest = ServiceColumns.withDurations(latest, serviceConfig);
+    }
     Dataset<Row> chats = cacheRows(latest);
     long chatCount = chats.count();
 
@@ -330,9 +339,73 @@ public final class ChatPipeline {
       summary.messages.extra.put("orphans", counts.get(0).isNullAt(1) ? 0L : counts.get(0).getLong(1));
     }
     recordDimensionIds(stored == null ? chats : chats.unionByName(stored, true), messages);
+    if (serviceConfig != null) {
+      Instant horizon = options.service().asOf() != null ? options.service().asOf()
+          : dataHorizon(chats, messages, existing, affectedChatIds);
+      summary.options.put("sla_judged_at", horizon == null ? null : horizon.toString());
+      chats = ServiceColumns.judged(chats, serviceConfig, horizon);
+      Dataset<Row> rejudged = pendingJudgedAgain(existing, affectedChatIds, serviceConfig, horizon);
+      if (rejudged != null) {
+        rejudged = cache(rejudged);
+        long count = rejudged.count();
+        summary.chats.extra.put("sla_pending_judged_again", count);
+        if (count > 0) {
+          dates.addAll(collect(rejudged.select(Columns.REPORT_DATE).distinct()));
+          chats = chats.unionByName(rejudged, true);
+          chatCount += count;
+        }
+      }
+    }
     return new Changes(Conform.to(chats, ChatSchema.CHATS), Conform.to(ChatAgents.of(chats), ChatSchema.CHAT_AGENTS),
         placedMessages == null ? null : Conform.to(placedMessages, MessageSchema.MESSAGES), dates, chatCount,
         messageCount);
+  }
+
+  /**
+   * The output's data horizon after this run (service-hours.md): the greatest last_message_at and
+   * message created_at of the changed chats and their messages and of everything else stored.
+   */
+  private Instant dataHorizon(Dataset<Row> chats, Dataset<Row> messages, ExistingOutput existing,
+      Dataset<Row> affectedChatIds) {
+    Dataset<Row> times = chats.select(col("last_message_at").as("t"));
+    if (messages != null) {
+      times = times.union(messages.select(col("created_at").as("t")));
+    }
+    if (existing.has(Tables.CHATS)) {
+      times = times.union(existing.table(Tables.CHATS, ChatSchema.CHATS)
+          .join(affectedChatIds, "chat_id", "left_anti").select(col("last_message_at").as("t")));
+    }
+    if (existing.has(Tables.MESSAGES)) {
+      times = times.union(existing.table(Tables.MESSAGES, MessageSchema.MESSAGES)
+          .join(affectedChatIds, "chat_id", "left_anti").select(col("created_at").as("t")));
+    }
+    Row greatest = times.agg(max(col("t"))).first();
+    return greatest.isNullAt(0) ? null : greatest.getTimestamp(0).toInstant();
+  }
+
+  /**
+   * The stored chats this run does not otherwise change whose SLA outcome is pending, judged at
+   * the new horizon; only those whose outcome columns changed (a re-run rewrites none). Null when
+   * the stored chats have no SLA columns yet.
+   */
+  private Dataset<Row> pendingJudgedAgain(ExistingOutput existing, Dataset<Row> affectedChatIds,
+      ServiceConfig config, Instant horizon) {
+    if (!existing.has(Tables.CHATS)) {
+      return null;
+    }
+    Dataset<Row> stored = existing.table(Tables.CHATS, ChatSchema.CHATS);
+    if (!java.util.Arrays.asList(stored.columns()).contains("sla_as_of")) {
+      return null;
+    }
+    Dataset<Row> pendingIds = stored
+        .where(col("sla_first_response").equalTo(ChatSla.PENDING).or(col("sla_resolution").equalTo(ChatSla.PENDING)))
+        .select(col(Columns.CHAT_ID))
+        .join(affectedChatIds, Columns.CHAT_ID, "left_anti");
+    Column outcomes = struct(ServiceColumns.OUTCOME_COLUMNS.stream().map(functions::col).toArray(Column[]::new));
+    Dataset<Row> before = existing.chatsWithAgents(pendingIds).withColumn("_outcomes_before", outcomes);
+    return ServiceColumns.judged(before, config, horizon)
+        .where(not(outcomes.eqNullSafe(col("_outcomes_before"))))
+        .drop("_outcomes_before");
   }
 
   /**

@@ -92,6 +92,15 @@ public final class ChatSchema {
       createStructField("response_seconds_sum", DoubleType, true),
       createStructField("response_turns_answered", IntegerType, true),
       createStructField("unanswered", BooleanType, true),
+      // service-hours.md: null without --config
+      createStructField("first_response_business_seconds", DoubleType, true),
+      createStructField("response_business_seconds_sum", DoubleType, true),
+      createStructField("resolution_business_seconds", DoubleType, true),
+      createStructField("sla_first_response", StringType, true),
+      createStructField("sla_next_reply_turns", IntegerType, true),
+      createStructField("sla_next_reply_breaches", IntegerType, true),
+      createStructField("sla_resolution", StringType, true),
+      createStructField("sla_as_of", TimestampType, true),
       createStructField("source_file", StringType, true),
       createStructField("ingested_at", TimestampType, true),
       createStructField(Columns.REPORT_DATE, DateType, true)});

@@ -82,6 +82,7 @@ public final class MessageTimeline {
     int turns = 0;
     int answered = 0;
     long answeredMicros = 0;
+    List<Row> answeredTurns = new ArrayList<>();
     for (Message m : timed) {
       if (m.isCustomerMessage()) {
         if (firstCustomerAt == null) {
@@ -99,6 +100,7 @@ public final class MessageTimeline {
         if (turnStart != null) {
           answered++;
           answeredMicros += micros(m.at()) - micros(turnStart);
+          answeredTurns.add(RowFactory.create(turnStart, m.at()));
           turnStart = null;
         }
       }
@@ -107,7 +109,7 @@ public final class MessageTimeline {
         : (micros(firstReplyAt) - micros(firstCustomerAt)) / 1e6;
     return RowFactory.create(chatId, all.size(), customerMessages, agentReplies, firstCustomerAt,
         firstReplyAt, firstReplyAgent, firstResponse, turns, answered == 0 ? null : answeredMicros / 1e6,
-        answered, turnStart != null);
+        answered, turnStart != null, answeredTurns);
   }
 
   private static long micros(Timestamp t) {
