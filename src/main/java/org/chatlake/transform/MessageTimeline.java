@@ -109,7 +109,7 @@ public final class MessageTimeline {
         : (micros(firstReplyAt) - micros(firstCustomerAt)) / 1e6;
     return RowFactory.create(chatId, all.size(), customerMessages, agentReplies, firstCustomerAt,
         firstReplyAt, firstReplyAgent, firstResponse, turns, answered == 0 ? null : answeredMicros / 1e6,
-        answered, turnStart != null, answeredTurns);
+        answered, turnStart != null, scala.jdk.javaapi.CollectionConverters.asScala(answeredTurns).toSeq());
   }
 
   private static long micros(Timestamp t) {

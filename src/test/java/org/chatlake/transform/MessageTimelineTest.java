@@ -77,7 +77,7 @@ class MessageTimelineTest {
       actual.add(v instanceof Number n && !(v instanceof Double) && !(v instanceof Long) ? n.intValue() : v);
     }
     assertEquals(expected, actual, "columns " + Arrays.toString(MessageSchema.PER_CHAT.fieldNames()));
-    int turnsListed = ((List<?>) get(r, "answered_turns")).size();
+    int turnsListed = r.getList(MessageSchema.PER_CHAT.fieldIndex("answered_turns")).size();
     assertEquals(answered, turnsListed, "one answered_turns entry per answered turn");
   }
 
@@ -103,7 +103,7 @@ class MessageTimelineTest {
     Row r = summarise(customer(1, 0), customer(2, 20), reply(4, 100, 501), reply(5, 110, 502),
         customer(6, 200), replyEmail(7, 260, 502), customer(8, 300));
     // turn 1 [0, 100), turn 2 [200, 260); turn 3 (300) has no reply and is not listed
-    List<?> turns = (List<?>) get(r, "answered_turns");
+    List<?> turns = r.getList(MessageSchema.PER_CHAT.fieldIndex("answered_turns"));
     assertEquals(List.of(List.of(at(0), at(100)), List.of(at(200), at(260))),
         turns.stream().map(t -> List.of(((Row) t).get(0), ((Row) t).get(1))).toList());
   }
