@@ -116,12 +116,47 @@ public final class ChatPipeline {
     List<FileStatus> messageFiles = options.messageInputs().isEmpty() ? null
         : listFiles(options.messageInputs(), "messages");
     refuseAnotherTimezone();
+    return runSteps(() -> execute(chatFiles, messageFiles));
+  }
+
+  /**
+   * {@code chatlake recompute}: every chat's message and service columns recomputed from the
+   * stored chats and messages with this run's config, and the daily tables of every date; staged
+   * and committed as a run's changes are (a recompute is a run in the ledger).
+   */
+  public RunSummary recompute() throws IOException {
+    configureSession();
+    fs = layout.root().getFileSystem(spark.sparkContext().hadoopConfiguration());
+    summary.startedAt = startedAt.toString();
+    summary.status = STARTED;
+    describeOptions();
+    summary.options.put("command", "recompute");
+    OutputPathCheck.check(options.output(), List.of(), spark.sparkContext().hadoopConfiguration());
+    if (!tables.exists(Tables.CHATS)) {
+      throw new JobFailure(JobFailure.USAGE, "no chats table under " + options.output() + "; nothing to recompute");
+    }
+    refuseAnotherTimezone();
+    return runSteps(() -> {
+      java.util.Map<String, Long> base = tables.versions(Tables.RUN_TABLES);
+      summary.baseVersions.putAll(base);
+      Changes changes = recomputedChanges(new ExistingOutput(tables, base));
+      time("transform");
+      commitChanges(changes, base, true);
+    });
+  }
+
+  private interface Step {
+    void run() throws IOException;
+  }
+
+  /** Writes the ledger, completes dead runs, runs the step; a failure is recorded in the ledger. */
+  private RunSummary runSteps(Step step) throws IOException {
     try {
       summary.write(fs, layout.runSummary(summary.runId));
       Recovery recovery = new Recovery(spark, tables, writes);
       summary.completedRuns.addAll(recovery.completeUnfinishedRuns(summary.runId));
       recovery.dropAbandonedChanges(summary.runId);
-      execute(chatFiles, messageFiles);
+      step.run();
     } catch (RuntimeException | IOException e) {
       recordFailure(e);
       throw e;
@@ -184,13 +219,19 @@ public final class ChatPipeline {
       succeed();
       return;
     }
+    commitChanges(changes, base, mode == JobOptions.Mode.INCREMENTAL);
+  }
+
+  /** Stages the changes, then commits them table by table and recomputes the daily tables of their dates. */
+  private void commitChanges(Changes changes, java.util.Map<String, Long> base, boolean keepNewerStored)
+      throws IOException {
     stage(changes);
     time("stage");
 
     summary.status = COMMITTING;
     summary.write(fs, layout.runSummary(summary.runId));
     try {
-      new RunCommits(spark, tables, writes).commit(summary, base, mode == JobOptions.Mode.INCREMENTAL,
+      new RunCommits(spark, tables, writes).commit(summary, base, keepNewerStored,
           new ArrayList<>(changes.dates));
     } catch (JobFailure e) {
       if (summary.committedVersions.isEmpty()) {
@@ -359,6 +400,41 @@ public final class ChatPipeline {
     return new Changes(Conform.to(chats, ChatSchema.CHATS), Conform.to(ChatAgents.of(chats), ChatSchema.CHAT_AGENTS),
         placedMessages == null ? null : Conform.to(placedMessages, MessageSchema.MESSAGES), dates, chatCount,
         messageCount);
+  }
+
+  /**
+   * Every stored chat with its message columns (when there are messages) and service columns
+   * computed again; the messages themselves do not change. The dates are all stored dates.
+   */
+  private Changes recomputedChanges(ExistingOutput existing) {
+    Dataset<Row> allIds = cache(existing.table(Tables.CHATS, ChatSchema.CHATS).select(col(Columns.CHAT_ID)));
+    Dataset<Row> latest = existing.chatsWithAgents(allIds);
+    Dataset<Row> messages = null;
+    if (existing.has(Tables.MESSAGES)) {
+      messages = cache(existing.table(Tables.MESSAGES, MessageSchema.MESSAGES).drop(Columns.REPORT_DATE));
+      latest = ChatMessageColumns.attach(latest, MessageTimeline.perChat(messages));
+    }
+    ServiceConfig serviceConfig = options.service().config();
+    if (serviceConfig != null) {
+      latest = ServiceColumns.withDurations(latest, serviceConfig);
+    } else {
+      latest = latest.drop(ServiceColumns.DURATION_COLUMNS.toArray(new String[0]))
+          .drop(ServiceColumns.OUTCOME_COLUMNS.toArray(new String[0]));
+    }
+    Dataset<Row> chats = cacheRows(latest);
+    long chatCount = chats.count();
+    summary.chats.extra.put("recomputed", chatCount);
+    if (serviceConfig != null) {
+      Instant horizon = options.service().asOf() != null ? options.service().asOf()
+          : dataHorizon(chats, messages, existing, allIds);
+      summary.options.put("sla_judged_at", horizon == null ? null : horizon.toString());
+      chats = ServiceColumns.judged(chats, serviceConfig, horizon);
+    }
+    java.util.Set<Object> dates = new java.util.LinkedHashSet<>(
+        collect(chats.select(Columns.REPORT_DATE).distinct()));
+    recordDimensionIds(chats, messages);
+    return new Changes(Conform.to(chats, ChatSchema.CHATS), Conform.to(ChatAgents.of(chats), ChatSchema.CHAT_AGENTS),
+        null, dates, chatCount, 0);
   }
 
   /**

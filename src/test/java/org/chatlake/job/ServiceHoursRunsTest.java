@@ -51,6 +51,8 @@ class ServiceHoursRunsTest {
   @TempDir static Path tmp;
   static Path full;
   static Path incremental;
+  /** A copy of the full run's output recomputed with service-30m.yaml (first response 30 min). */
+  static Path recomputed;
   static Map<Long, Row> chatsAfterDay1;
   static Map<String, Row> departmentDailyAfterDay1;
 
@@ -82,6 +84,20 @@ class ServiceHoursRunsTest {
     chatsAfterDay1 = chats(incremental);
     departmentDailyAfterDay1 = departmentDaily(incremental);
     run(incremental, List.of("day2"), "incremental");
+    recomputed = tmp.resolve("recomputed");
+    copy(full, recomputed);
+    assertEquals(0, org.chatlake.cli.Chatlake.run("recompute", "--output", recomputed.toString(),
+        "--config", fixture("service-30m.yaml").toString()), "exit code of recompute");
+  }
+
+  static void copy(Path from, Path to) {
+    try (var files = java.nio.file.Files.walk(from)) {
+      for (Path f : files.toList()) {
+        java.nio.file.Files.copy(f, to.resolve(from.relativize(f).toString()));
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   static Map<Long, Row> chats(Path out) {
@@ -241,6 +257,35 @@ class ServiceHoursRunsTest {
       assertEquals(OutputTables.rows(full, table, "ingested_at", "source_file"),
           OutputTables.rows(incremental, table, "ingested_at", "source_file"), table);
     }
+  }
+
+  @Test
+  void recomputeWithAnotherConfigRejudgesEveryChatFromWhatIsStored() throws Exception {
+    Map<Long, Row> c = chats(recomputed);
+    assertEquals(10, c.size());
+    // 20 business minutes <= 30: met at the reply; resolution still breached at Thu 09:00Z
+    assertChat(c, 2, 1200.0, 8400.0, null, "met", 2, 1, "breached", ts("2026-12-03T09:00:00Z"));
+    // breached at Wed 13:30 local now, before the resolution deadline
+    assertChat(c, 3, null, null, null, "breached", 0, 0, "breached", ts("2026-12-04T12:00:00Z"));
+    // 60 business minutes > 30: still breached; department 12 keeps its own 5-minute target
+    assertChat(c, 7, null, null, null, "breached", 0, 0, "pending", ts(H2));
+    assertChat(c, 6, 0.0, 0.0, 0.0, "breached", 0, 0, "met", ts("2026-12-05T15:10:00Z"));
+    assertChat(c, 1, 300.0, 300.0, 1800.0, "met", 0, 0, "breached", ts("2026-11-30T08:05:00Z"));
+    Map<String, Row> d = departmentDaily(recomputed);
+    assertDaily(d, "2026-12-01|10", 1200.0, 1200.0, 1200.0, 2800.0, 300.0, 300.0, 300.0,
+        1L, 0L, 0L, 1.0, 2L, 1L, 0.5, 1L, 1L, 0L, 0.5);
+    // chats 3 (breached), 4 and 10 (met): unchanged
+    assertDaily(d, "2026-12-02|10", 390.0, 390.0, 558.0, 390.0, 1350.0, 1350.0, 1710.0,
+        2L, 1L, 0L, 2.0 / 3, 0L, 0L, null, 2L, 1L, 0L, 2.0 / 3);
+    var summary = OutputTables.lastSummary(recomputed);
+    assertEquals("recompute", summary.path("options").path("command").asText());
+    assertEquals(fixture("service-30m.yaml").toString(), summary.path("options").path("config").asText());
+    // the messages and the other columns of chats are as the full run stored them
+    assertEquals(OutputTables.rows(full, "messages"), OutputTables.rows(recomputed, "messages"));
+    List<String> sla = new ArrayList<>(CHAT_COLUMNS);
+    sla.add("ingested_at");
+    assertEquals(OutputTables.rows(full, "chats", sla.toArray(new String[0])),
+        OutputTables.rows(recomputed, "chats", sla.toArray(new String[0])));
   }
 
   @Test
