@@ -114,8 +114,7 @@ public final class ChatSla implements Serializable {
       if (chat.closedAt() == null) {
         return Judged.NONE;
       }
-      Judged byClose = settled(t, schedule, start, chat.closedAt(), CANCELLED);
-      return byClose;
+      return settled(t, schedule, start, chat.closedAt(), CANCELLED);
     }
     return open(t, schedule, start, horizon);
   }
