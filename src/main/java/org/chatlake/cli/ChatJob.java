@@ -10,6 +10,7 @@ import org.apache.spark.sql.SparkSession;
 import org.chatlake.job.ChatPipeline;
 import org.chatlake.job.JobFailure;
 import org.chatlake.job.JobOptions;
+import org.chatlake.service.ServiceConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Option;
     exitCodeList = {
         "0:the run succeeded and every table is committed",
         "1:the run failed (I/O, Spark, a concurrent run, anything else); the cause is printed as one line",
-        "2:usage error: bad option, input path that does not exist, no input files, another --timezone",
+        "2:usage error: bad option, bad --config, input path that does not exist, no input files, another --timezone",
         "3:more than --max-reject-ratio of the input records were rejected; only rejects and _runs/ are written"})
 public final class ChatJob implements Callable<Integer> {
   @Option(names = "--input", paramLabel = "PATH", required = true,
@@ -59,6 +60,15 @@ public final class ChatJob implements Callable<Integer> {
   @Option(names = "--split-size-mb", paramLabel = "MB", defaultValue = "128",
       description = "Largest piece of an uncompressed JSON Lines file one task reads. Default: ${DEFAULT-VALUE}.")
   long splitSizeMb;
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "Service hours and SLA targets (YAML, service-hours.md). Without it the SLA columns are null.")
+  String config;
+
+  @Option(names = "--as-of", paramLabel = "INSTANT",
+      description = "Judge pending SLA outcomes at this instant (ISO-8601, e.g. 2026-03-02T09:00:00Z)"
+          + " instead of the output's data horizon.")
+  String asOf;
 
   public static void main(String[] args) {
     System.exit(run(args));
@@ -99,8 +109,28 @@ public final class ChatJob implements Callable<Integer> {
         default -> throw usage("--mode must be full or incremental, got '" + mode + "'");
       }
     }
+    JobOptions.ServiceSetup service = serviceSetup(config, asOf);
     return new JobOptions(inputs, messages, output, ZoneId.of(timezone).getId(), maxRejectRatio,
-        parsedMode, splitSizeMb >= (1L << 43) ? Long.MAX_VALUE : splitSizeMb << 20);
+        parsedMode, splitSizeMb >= (1L << 43) ? Long.MAX_VALUE : splitSizeMb << 20, service);
+  }
+
+  /** Loads and checks --config and --as-of before anything is read or written. */
+  static JobOptions.ServiceSetup serviceSetup(String config, String asOf) {
+    java.time.Instant instant = null;
+    if (asOf != null) {
+      try {
+        instant = java.time.Instant.parse(asOf.trim());
+      } catch (java.time.format.DateTimeParseException e) {
+        throw usage("--as-of: not an ISO-8601 instant: '" + asOf + "' (e.g. 2026-03-02T09:00:00Z)");
+      }
+      if (config == null) {
+        throw usage("--as-of needs --config (it sets the instant SLA outcomes are judged at)");
+      }
+    }
+    if (config == null) {
+      return JobOptions.ServiceSetup.NONE;
+    }
+    return new JobOptions.ServiceSetup(config, ServiceConfig.load(java.nio.file.Path.of(config)), instant);
   }
 
   /** The session spark-submit configured, or an embedded local one when there is no master. */

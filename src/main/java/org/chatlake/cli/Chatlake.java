@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Chatlake.Version.class,
     description = {"HelpCrunch chat analytics on Apache Spark and Delta Lake.", ""},
-    subcommands = {ChatJob.class, RestoreCommand.class, MaintainCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {ChatJob.class, RecomputeCommand.class, RestoreCommand.class, MaintainCommand.class, CommandLine.HelpCommand.class},
     commandListHeading = "%nCommands:%n")
 public final class Chatlake {
   private static final Logger LOG = LoggerFactory.getLogger(Chatlake.class);

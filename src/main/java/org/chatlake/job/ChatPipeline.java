@@ -13,10 +13,12 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.storage.StorageLevel;
 import org.chatlake.ingest.ChatRecordParser;
@@ -25,6 +27,7 @@ import org.chatlake.ingest.IngestCounts;
 import org.chatlake.ingest.InputPlanner;
 import org.chatlake.ingest.MessageRecordParser;
 import org.chatlake.ingest.RecordParser;
+import org.chatlake.metrics.DataHorizon;
 import org.chatlake.model.ChatSchema;
 import org.chatlake.model.Columns;
 import org.chatlake.model.MessageSchema;
@@ -33,6 +36,8 @@ import org.chatlake.output.DeltaTables;
 import org.chatlake.output.OutputLayout;
 import org.chatlake.output.RunSummary;
 import org.chatlake.output.TableWrites;
+import org.chatlake.service.ChatSla;
+import org.chatlake.service.ServiceConfig;
 import org.chatlake.transform.ChatAgents;
 import org.chatlake.transform.ChatMessageColumns;
 import org.chatlake.transform.ChatNormaliser;
@@ -41,6 +46,7 @@ import org.chatlake.transform.LatestState;
 import org.chatlake.transform.MessageNormaliser;
 import org.chatlake.transform.MessagePlacement;
 import org.chatlake.transform.MessageTimeline;
+import org.chatlake.transform.ServiceColumns;
 import org.chatlake.transform.Unrecognised;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -111,12 +117,47 @@ public final class ChatPipeline {
     List<FileStatus> messageFiles = options.messageInputs().isEmpty() ? null
         : listFiles(options.messageInputs(), "messages");
     refuseAnotherTimezone();
+    return runSteps(() -> execute(chatFiles, messageFiles));
+  }
+
+  /**
+   * {@code chatlake recompute}: every chat's message and service columns recomputed from the
+   * stored chats and messages with this run's config, and the daily tables of every date; staged
+   * and committed as a run's changes are (a recompute is a run in the ledger).
+   */
+  public RunSummary recompute() throws IOException {
+    configureSession();
+    fs = layout.root().getFileSystem(spark.sparkContext().hadoopConfiguration());
+    summary.startedAt = startedAt.toString();
+    summary.status = STARTED;
+    describeOptions();
+    summary.options.put("command", "recompute");
+    OutputPathCheck.check(options.output(), List.of(), spark.sparkContext().hadoopConfiguration());
+    if (!tables.exists(Tables.CHATS)) {
+      throw new JobFailure(JobFailure.USAGE, "no chats table under " + options.output() + "; nothing to recompute");
+    }
+    refuseAnotherTimezone();
+    return runSteps(() -> {
+      java.util.Map<String, Long> base = tables.versions(Tables.RUN_TABLES);
+      summary.baseVersions.putAll(base);
+      Changes changes = recomputedChanges(new ExistingOutput(tables, base));
+      time("transform");
+      commitChanges(changes, base, true);
+    });
+  }
+
+  private interface Step {
+    void run() throws IOException;
+  }
+
+  /** Writes the ledger, completes dead runs, runs the step; a failure is recorded in the ledger. */
+  private RunSummary runSteps(Step step) throws IOException {
     try {
       summary.write(fs, layout.runSummary(summary.runId));
       Recovery recovery = new Recovery(spark, tables, writes);
       summary.completedRuns.addAll(recovery.completeUnfinishedRuns(summary.runId));
       recovery.dropAbandonedChanges(summary.runId);
-      execute(chatFiles, messageFiles);
+      step.run();
     } catch (RuntimeException | IOException e) {
       recordFailure(e);
       throw e;
@@ -179,13 +220,19 @@ public final class ChatPipeline {
       succeed();
       return;
     }
+    commitChanges(changes, base, mode == JobOptions.Mode.INCREMENTAL);
+  }
+
+  /** Stages the changes, then commits them table by table and recomputes the daily tables of their dates. */
+  private void commitChanges(Changes changes, java.util.Map<String, Long> base, boolean keepNewerStored)
+      throws IOException {
     stage(changes);
     time("stage");
 
     summary.status = COMMITTING;
     summary.write(fs, layout.runSummary(summary.runId));
     try {
-      new RunCommits(spark, tables, writes).commit(summary, base, mode == JobOptions.Mode.INCREMENTAL,
+      new RunCommits(spark, tables, writes).commit(summary, base, keepNewerStored,
           new ArrayList<>(changes.dates));
     } catch (JobFailure e) {
       if (summary.committedVersions.isEmpty()) {
@@ -316,6 +363,10 @@ public final class ChatPipeline {
       messages = cache(LatestState.latestMessages(all));
       latest = ChatMessageColumns.attach(latest, MessageTimeline.perChat(messages));
     }
+    ServiceConfig serviceConfig = options.service().config();
+    if (serviceConfig != null) {
+      latest = ServiceColumns.withDurations(latest, serviceConfig);
+    }
     Dataset<Row> chats = cacheRows(latest);
     long chatCount = chats.count();
 
@@ -331,9 +382,106 @@ public final class ChatPipeline {
       summary.messages.extra.put("orphans", counts.get(0).isNullAt(1) ? 0L : counts.get(0).getLong(1));
     }
     recordDimensionIds(stored == null ? chats : chats.unionByName(stored, true), messages);
+    if (serviceConfig != null) {
+      Instant horizon = options.service().asOf() != null ? options.service().asOf()
+          : dataHorizon(chats, messages, existing, affectedChatIds);
+      summary.options.put("sla_judged_at", horizon == null ? null : horizon.toString());
+      chats = ServiceColumns.judged(chats, serviceConfig, horizon);
+      Dataset<Row> rejudged = pendingJudgedAgain(existing, affectedChatIds, serviceConfig, horizon);
+      if (rejudged != null) {
+        rejudged = cache(rejudged);
+        long count = rejudged.count();
+        summary.chats.extra.put("sla_pending_judged_again", count);
+        if (count > 0) {
+          dates.addAll(collect(rejudged.select(Columns.REPORT_DATE).distinct()));
+          chats = chats.unionByName(rejudged, true);
+          chatCount += count;
+        }
+      }
+    }
     return new Changes(Conform.to(chats, ChatSchema.CHATS), Conform.to(ChatAgents.of(chats), ChatSchema.CHAT_AGENTS),
         placedMessages == null ? null : Conform.to(placedMessages, MessageSchema.MESSAGES), dates, chatCount,
         messageCount);
+  }
+
+  /**
+   * Every stored chat with its message columns (when there are messages) and service columns
+   * computed again; the messages themselves do not change. The dates are all stored dates.
+   */
+  private Changes recomputedChanges(ExistingOutput existing) {
+    Dataset<Row> allIds = cache(existing.table(Tables.CHATS, ChatSchema.CHATS).select(col(Columns.CHAT_ID)));
+    Dataset<Row> latest = existing.chatsWithAgents(allIds);
+    Dataset<Row> messages = null;
+    if (existing.has(Tables.MESSAGES)) {
+      messages = cache(existing.table(Tables.MESSAGES, MessageSchema.MESSAGES).drop(Columns.REPORT_DATE));
+      latest = ChatMessageColumns.attach(latest, MessageTimeline.perChat(messages));
+    }
+    ServiceConfig serviceConfig = options.service().config();
+    if (serviceConfig != null) {
+      latest = ServiceColumns.withDurations(latest, serviceConfig);
+    } else {
+      latest = latest.drop(ServiceColumns.DURATION_COLUMNS.toArray(new String[0]))
+          .drop(ServiceColumns.OUTCOME_COLUMNS.toArray(new String[0]));
+    }
+    Dataset<Row> chats = cacheRows(latest);
+    long chatCount = chats.count();
+    summary.chats.extra.put("recomputed", chatCount);
+    if (serviceConfig != null) {
+      Instant horizon = options.service().asOf() != null ? options.service().asOf()
+          : dataHorizon(chats, messages, existing, allIds);
+      summary.options.put("sla_judged_at", horizon == null ? null : horizon.toString());
+      chats = ServiceColumns.judged(chats, serviceConfig, horizon);
+    }
+    java.util.Set<Object> dates = new java.util.LinkedHashSet<>(
+        collect(chats.select(Columns.REPORT_DATE).distinct()));
+    recordDimensionIds(chats, messages);
+    return new Changes(Conform.to(chats, ChatSchema.CHATS), Conform.to(ChatAgents.of(chats), ChatSchema.CHAT_AGENTS),
+        null, dates, chatCount, 0);
+  }
+
+  /**
+   * The output's data horizon after this run (service-hours.md): the greatest last_message_at and
+   * message created_at of the changed chats and their messages and of everything else stored.
+   */
+  private Instant dataHorizon(Dataset<Row> chats, Dataset<Row> messages, ExistingOutput existing,
+      Dataset<Row> affectedChatIds) {
+    Dataset<Row> chatTimes = chats.select(col("last_message_at"));
+    if (existing.has(Tables.CHATS)) {
+      chatTimes = chatTimes.union(existing.table(Tables.CHATS, ChatSchema.CHATS)
+          .join(affectedChatIds, "chat_id", "left_anti").select(col("last_message_at")));
+    }
+    Dataset<Row> messageTimes = messages == null ? null : messages.select(col("created_at"));
+    if (existing.has(Tables.MESSAGES)) {
+      Dataset<Row> stored = existing.table(Tables.MESSAGES, MessageSchema.MESSAGES)
+          .join(affectedChatIds, "chat_id", "left_anti").select(col("created_at"));
+      messageTimes = messageTimes == null ? stored : messageTimes.union(stored);
+    }
+    return DataHorizon.of(chatTimes, messageTimes);
+  }
+
+  /**
+   * The stored chats this run does not otherwise change whose SLA outcome is pending, judged at
+   * the new horizon; only those whose outcome columns changed (a re-run rewrites none). Null when
+   * the stored chats have no SLA columns yet.
+   */
+  private Dataset<Row> pendingJudgedAgain(ExistingOutput existing, Dataset<Row> affectedChatIds,
+      ServiceConfig config, Instant horizon) {
+    if (!existing.has(Tables.CHATS)) {
+      return null;
+    }
+    Dataset<Row> stored = existing.table(Tables.CHATS, ChatSchema.CHATS);
+    if (!java.util.Arrays.asList(stored.columns()).contains("sla_as_of")) {
+      return null;
+    }
+    Dataset<Row> pendingIds = stored
+        .where(col("sla_first_response").equalTo(ChatSla.PENDING).or(col("sla_resolution").equalTo(ChatSla.PENDING)))
+        .select(col(Columns.CHAT_ID))
+        .join(affectedChatIds, Columns.CHAT_ID, "left_anti");
+    Column outcomes = struct(ServiceColumns.OUTCOME_COLUMNS.stream().map(functions::col).toArray(Column[]::new));
+    Dataset<Row> before = existing.chatsWithAgents(pendingIds).withColumn("_outcomes_before", outcomes);
+    return ServiceColumns.judged(before, config, horizon)
+        .where(not(outcomes.eqNullSafe(col("_outcomes_before"))))
+        .drop("_outcomes_before");
   }
 
   /**
@@ -491,6 +639,14 @@ public final class ChatPipeline {
     summary.options.put("timezone", options.timezone());
     summary.options.put("max_reject_ratio", options.maxRejectRatio());
     summary.options.put("spark_master", spark.sparkContext().master());
+    JobOptions.ServiceSetup service = options.service();
+    if (service.config() != null) {
+      summary.options.put("config", service.configPath());
+      summary.options.put("config_sha256", service.config().contentHash());
+    }
+    if (service.asOf() != null) {
+      summary.options.put("as_of", service.asOf().toString());
+    }
   }
 
   /**

@@ -52,14 +52,14 @@ final class DailyRefresh {
    * Replaces the given dates of every daily table; returns the rows written per table and, through
    * {@code committed}, the version each table's commit got.
    */
-  Map<String, Long> refresh(List<Object> dates, java.util.function.Consumer<String> committed) {
+  Map<String, Long> refresh(List<Object> dates, boolean withService, java.util.function.Consumer<String> committed) {
     Map<String, Long> rowsWritten = new LinkedHashMap<>();
     if (dates.isEmpty() || !tables.exists(Tables.CHATS)) {
       return rowsWritten;
     }
     for (int attempt = 1; ; attempt++) {
       long chatsVersion = tables.version(Tables.CHATS);
-      Map<String, Dataset<Row>> daily = compute(chatsVersion, dates);
+      Map<String, Dataset<Row>> daily = compute(chatsVersion, dates, withService);
       BacklogDays backlog = backlogDays(chatsVersion, dates);
       if (backlog != null) {
         daily.put(Tables.BACKLOG_DAILY, backlog(chatsVersion, backlog));
@@ -89,8 +89,11 @@ final class DailyRefresh {
     }
   }
 
-  /** The report_date tables for these dates, from the chats of a version, held on the driver (they are small). */
-  private Map<String, Dataset<Row>> compute(long chatsVersion, List<Object> dates) {
+  /**
+   * The report_date tables for these dates, from the chats of a version, held on the driver (they
+   * are small); without the service metrics when the run had no --config.
+   */
+  private Map<String, Dataset<Row>> compute(long chatsVersion, List<Object> dates, boolean withService) {
     // The metric tables read a few columns of the chats: a narrow cached copy keeps their passes cheap.
     Dataset<Row> chats = Conform.project(tables.readAt(Tables.CHATS, chatsVersion, null)
             .where(TableWrites.datePredicate(dates)), DailyTables.INPUT_SCHEMA)
@@ -102,8 +105,14 @@ final class DailyRefresh {
       Dataset<Row> agentNames = local(tables.read(Tables.AGENTS)
           .select(col("agent_id").as("_id"), col("agent_name").as("assignee_name"), col("agent_email").as("assignee_email")));
       Map<String, Dataset<Row>> out = new LinkedHashMap<>();
-      out.put(Tables.DEPARTMENT_DAILY, local(sorted(DailyTables.departmentDaily(chats, departmentNames), "department_id")));
-      out.put(Tables.AGENT_DAILY, local(sorted(DailyTables.agentDaily(chats, agentNames), "assignee_id")));
+      Dataset<Row> departmentDaily = DailyTables.departmentDaily(chats, departmentNames);
+      Dataset<Row> agentDaily = DailyTables.agentDaily(chats, agentNames);
+      if (!withService) {
+        departmentDaily = DailyTables.withoutServiceMetrics(departmentDaily);
+        agentDaily = DailyTables.withoutServiceMetrics(agentDaily);
+      }
+      out.put(Tables.DEPARTMENT_DAILY, local(sorted(departmentDaily, "department_id")));
+      out.put(Tables.AGENT_DAILY, local(sorted(agentDaily, "assignee_id")));
       out.put(Tables.RATING_DAILY, local(sorted(DailyTables.ratingDaily(chats, departmentNames), "department_id")));
       out.put(Tables.STATUS_DAILY, local(sorted(DailyTables.statusDaily(chats, departmentNames), "department_id")));
       String zone = tables.property(Tables.CHATS, DeltaTables.TIMEZONE_PROPERTY);

@@ -74,7 +74,9 @@ final class RunCommits {
     allDates.addAll(new DimensionRefresh(spark, tables, writes).refresh(
         ledger.dimensionIds.getOrDefault(Tables.DEPARTMENTS, List.of()),
         ledger.dimensionIds.getOrDefault(Tables.AGENTS, List.of()), baseVersions == null, committed));
-    new DailyRefresh(spark, tables, writes).refresh(new java.util.ArrayList<>(allDates), committed)
+    // A run completed by a later one keeps its own config: the ledger says whether it had one.
+    boolean withService = ledger.options.containsKey("config");
+    new DailyRefresh(spark, tables, writes).refresh(new java.util.ArrayList<>(allDates), withService, committed)
         .forEach((table, rows) -> ledger.rowsWritten.put(table, rows));
   }
 

@@ -72,7 +72,42 @@ public final class ChatMetrics {
         p90("first_response_seconds_p90", "first_response_seconds"),
         value("response_seconds_avg",
             ratio(sum(col("response_seconds_sum")), sum(col("response_turns_answered")))),
-        counted("chats_unanswered", when(hasMessageData, countWhere(col("unanswered")))));
+        counted("chats_unanswered", when(hasMessageData, countWhere(col("unanswered")))),
+        // service-hours.md, "Daily metric columns" (SERVICE)
+        value("first_response_business_seconds_avg", avg(col("first_response_business_seconds"))),
+        p50("first_response_business_seconds_p50", "first_response_business_seconds"),
+        p90("first_response_business_seconds_p90", "first_response_business_seconds"),
+        value("response_business_seconds_avg",
+            ratio(sum(col("response_business_seconds_sum")), sum(col("response_turns_answered")))),
+        value("resolution_business_seconds_avg", avg(col("resolution_business_seconds"))),
+        p50("resolution_business_seconds_p50", "resolution_business_seconds"),
+        p90("resolution_business_seconds_p90", "resolution_business_seconds"),
+        counted("sla_first_response_met", when(hasMessageData, countOutcome("sla_first_response", "met"))),
+        counted("sla_first_response_breached", when(hasMessageData, countOutcome("sla_first_response", "breached"))),
+        counted("sla_first_response_pending", when(hasMessageData, countOutcome("sla_first_response", "pending"))),
+        value("sla_first_response_rate", attainment("sla_first_response")),
+        counted("sla_next_reply_turns", sum(col("sla_next_reply_turns"))),
+        counted("sla_next_reply_breaches", sum(col("sla_next_reply_breaches"))),
+        value("sla_next_reply_rate", when(sum(col("sla_next_reply_turns")).gt(0),
+            lit(1.0).minus(sum(col("sla_next_reply_breaches")).cast("double").divide(sum(col("sla_next_reply_turns")))))),
+        counted("sla_resolution_met", countOutcome("sla_resolution", "met")),
+        counted("sla_resolution_breached", countOutcome("sla_resolution", "breached")),
+        counted("sla_resolution_pending", countOutcome("sla_resolution", "pending")),
+        value("sla_resolution_rate", attainment("sla_resolution")));
+  }
+
+  /** The metrics computed from a run's --config: null for a date computed without one. */
+  public static final java.util.Set<String> SERVICE = ALL.stream().map(Metric::name)
+      .dropWhile(n -> !n.equals("first_response_business_seconds_avg"))
+      .collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new));
+
+  private static Column countOutcome(String column, String outcome) {
+    return countWhere(col(column).equalTo(outcome));
+  }
+
+  /** met / (met + breached), null when both are 0 (pending and cancelled count in neither). */
+  private static Column attainment(String column) {
+    return ratio(countOutcome(column, "met"), countWhere(col(column).isin("met", "breached")));
   }
 
   /** history.md, "Daily columns added to department_daily and agent_daily". */

@@ -23,7 +23,10 @@ public final class DailyTables {
       "department_id", "department_name", "assignee_id", "assignee_name", "assignee_email", "status",
       "rating", "closed_by", "resolution_seconds", "last_reply_seconds", "awaiting_reply", "messages_total",
       "first_response_seconds", "response_seconds_sum", "response_turns_answered", "unanswered",
-      "first_reply_agent_id", "first_reply_at", "reopen_count", "first_closed_at", "one_touch", "handed_off");
+      "first_reply_agent_id", "first_reply_at", "reopen_count", "first_closed_at", "one_touch", "handed_off",
+      "first_response_business_seconds", "response_business_seconds_sum",
+      "resolution_business_seconds", "sla_first_response", "sla_next_reply_turns", "sla_next_reply_breaches",
+      "sla_resolution");
 
   /** {@link #INPUT_COLUMNS} with their types in {@code chats}. */
   public static final org.apache.spark.sql.types.StructType INPUT_SCHEMA = new org.apache.spark.sql.types.StructType(
@@ -137,6 +140,18 @@ public final class DailyTables {
             ChatMetrics.interpolated(col("_sorted"), 0.5).as("first_response_seconds_p50"),
             ChatMetrics.interpolated(col("_sorted"), 0.9).as("first_response_seconds_p90"),
             col("chats_unanswered"));
+  }
+
+  /**
+   * A department_daily or agent_daily table of a run without --config: its service metric columns
+   * ({@link ChatMetrics#SERVICE}) null, counts included (service-hours.md).
+   */
+  public static Dataset<Row> withoutServiceMetrics(Dataset<Row> daily) {
+    Dataset<Row> out = daily;
+    for (String name : ChatMetrics.SERVICE) {
+      out = out.withColumn(name, lit(null).cast(daily.schema().apply(name).dataType()));
+    }
+    return out;
   }
 
   /** The keys and every metric column ({@link ChatMetrics}) per group of the keys. */

@@ -96,6 +96,15 @@ public final class ChatSchema {
       createStructField("unanswered", BooleanType, true),
       createStructField("one_touch", BooleanType, true),
       createStructField("handed_off", BooleanType, true),
+      // service-hours.md: null without --config
+      createStructField("first_response_business_seconds", DoubleType, true),
+      createStructField("response_business_seconds_sum", DoubleType, true),
+      createStructField("resolution_business_seconds", DoubleType, true),
+      createStructField("sla_first_response", StringType, true),
+      createStructField("sla_next_reply_turns", IntegerType, true),
+      createStructField("sla_next_reply_breaches", IntegerType, true),
+      createStructField("sla_resolution", StringType, true),
+      createStructField("sla_as_of", TimestampType, true),
       createStructField("source_file", StringType, true),
       createStructField("ingested_at", TimestampType, true),
       createStructField(Columns.REPORT_DATE, DateType, true)});

@@ -43,6 +43,15 @@ public final class MessageSchema {
       createStructField(Columns.REPORT_DATE, DateType, true)});
 
   /** What a chat's message history says (messages.md), before it is joined to the chat. */
+  /**
+   * A chat's answered response turns in order: when each turn started (its first customer
+   * message) and the agent reply that ended it. Only the service columns read it; not stored.
+   */
+  public static final org.apache.spark.sql.types.ArrayType ANSWERED_TURNS = new org.apache.spark.sql.types.ArrayType(
+      new StructType(new StructField[] {
+          createStructField("start", TimestampType, false),
+          createStructField("reply", TimestampType, false)}), false);
+
   public static final StructType PER_CHAT = new StructType(new StructField[] {
       createStructField("chat_id", LongType, false),
       createStructField("messages_total", IntegerType, false),
@@ -56,5 +65,6 @@ public final class MessageSchema {
       createStructField("response_seconds_sum", DoubleType, true),
       createStructField("response_turns_answered", IntegerType, false),
       createStructField("turn_open_at_end", BooleanType, false),
-      createStructField("reply_agents", IntegerType, false)});
+      createStructField("reply_agents", IntegerType, false),
+      createStructField("answered_turns", ANSWERED_TURNS, false)});
 }

@@ -89,6 +89,7 @@ public final class MessageTimeline {
     int turns = 0;
     int answered = 0;
     long answeredMicros = 0;
+    List<Row> answeredTurns = new ArrayList<>();
     for (Message m : timed) {
       if (m.isCustomerMessage()) {
         if (firstCustomerAt == null) {
@@ -106,6 +107,7 @@ public final class MessageTimeline {
         if (turnStart != null) {
           answered++;
           answeredMicros += micros(m.at()) - micros(turnStart);
+          answeredTurns.add(RowFactory.create(turnStart, m.at()));
           turnStart = null;
         }
       }
@@ -114,7 +116,8 @@ public final class MessageTimeline {
         : (micros(firstReplyAt) - micros(firstCustomerAt)) / 1e6;
     return RowFactory.create(chatId, all.size(), customerMessages, agentReplies, firstCustomerAt,
         firstReplyAt, firstReplyAgent, firstResponse, turns, answered == 0 ? null : answeredMicros / 1e6,
-        answered, turnStart != null, replyAgents.size());
+        answered, turnStart != null, replyAgents.size(),
+        scala.jdk.javaapi.CollectionConverters.asScala(answeredTurns).toSeq());
   }
 
   private static long micros(Timestamp t) {

@@ -99,6 +99,9 @@ class DailyMetricsFixtureTest {
   private static final List<String> MESSAGE_METRICS = List.of(
       "chats_with_messages", "first_response_seconds_avg", "first_response_seconds_p50",
       "first_response_seconds_p90", "response_seconds_avg", "chats_unanswered");
+  /** service-hours.md metrics: null, counts included, without --config. */
+  private static final List<String> SERVICE_METRICS =
+      org.chatlake.metrics.crosscheck.IndependentRun.SERVICE_METRICS;
 
   private Path utcOut;
   private Path nyOut;
@@ -505,6 +508,7 @@ class DailyMetricsFixtureTest {
     row.put("chats_one_touch", null);
     row.put("one_touch_rate", null);
     row.put("chats_handed_off", null);
+    SERVICE_METRICS.forEach(c -> row.put(c, null));
     return row;
   }
 

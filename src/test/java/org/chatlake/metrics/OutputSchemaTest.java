@@ -129,6 +129,15 @@ class OutputSchemaTest {
       // history.md, "One-touch and handoffs"
       "one_touch", T.BOOLEAN,
       "handed_off", T.BOOLEAN,
+      // service-hours.md, "Per-chat columns", after the message columns (it does not say where)
+      "first_response_business_seconds", T.DOUBLE,
+      "response_business_seconds_sum", T.DOUBLE,
+      "resolution_business_seconds", T.DOUBLE,
+      "sla_first_response", T.STRING,
+      "sla_next_reply_turns", T.INTEGER_ANY,
+      "sla_next_reply_breaches", T.INTEGER_ANY,
+      "sla_resolution", T.STRING,
+      "sla_as_of", T.TIMESTAMP,
       "source_file", T.STRING,
       "ingested_at", T.TIMESTAMP,
       "report_date", T.DATE);
@@ -171,6 +180,25 @@ class OutputSchemaTest {
       "first_response_seconds_p90", T.DOUBLE,
       "response_seconds_avg", T.DOUBLE,
       "chats_unanswered", T.BIGINT,
+      // service-hours.md, "Daily metric columns"
+      "first_response_business_seconds_avg", T.DOUBLE,
+      "first_response_business_seconds_p50", T.DOUBLE,
+      "first_response_business_seconds_p90", T.DOUBLE,
+      "response_business_seconds_avg", T.DOUBLE,
+      "resolution_business_seconds_avg", T.DOUBLE,
+      "resolution_business_seconds_p50", T.DOUBLE,
+      "resolution_business_seconds_p90", T.DOUBLE,
+      "sla_first_response_met", T.BIGINT,
+      "sla_first_response_breached", T.BIGINT,
+      "sla_first_response_pending", T.BIGINT,
+      "sla_first_response_rate", T.DOUBLE,
+      "sla_next_reply_turns", T.BIGINT,
+      "sla_next_reply_breaches", T.BIGINT,
+      "sla_next_reply_rate", T.DOUBLE,
+      "sla_resolution_met", T.BIGINT,
+      "sla_resolution_breached", T.BIGINT,
+      "sla_resolution_pending", T.BIGINT,
+      "sla_resolution_rate", T.DOUBLE,
       // history.md, "Daily columns added to department_daily and agent_daily"
       "chats_reopened", T.BIGINT,
       "reopen_rate", T.DOUBLE,
@@ -298,6 +326,31 @@ class OutputSchemaTest {
         "SELECT CAST(NULL AS BIGINT) AS chat_id, DATE'2026-01-01' AS report_date")
         .write().format("delta").mode("append").save(out.resolve("chats").toString()));
     assertTrue(String.valueOf(refused.getMessage()).contains("chat_id"), String.valueOf(refused.getMessage()));
+  }
+
+  /** service-hours.md: a run without --config writes the service columns, every value null. */
+  @Test
+  void serviceColumnsAreNullWithoutConfig() {
+    List<String> chatColumns = List.of("first_response_business_seconds", "response_business_seconds_sum",
+        "resolution_business_seconds", "sla_first_response", "sla_next_reply_turns", "sla_next_reply_breaches",
+        "sla_resolution", "sla_as_of");
+    assertAllNull("chats", chatColumns, 31);
+    List<String> dailyColumns = new ArrayList<>(METRICS.keySet());
+    dailyColumns = dailyColumns.subList(dailyColumns.indexOf("first_response_business_seconds_avg"), dailyColumns.size());
+    assertEquals(18, dailyColumns.size());
+    assertAllNull("department_daily", dailyColumns, -1);
+    assertAllNull("agent_daily", dailyColumns, -1);
+  }
+
+  private void assertAllNull(String table, List<String> columns, long rows) {
+    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> t = OutputTables.table(out, table);
+    if (rows >= 0) {
+      assertEquals(rows, t.count(), table);
+    }
+    assertTrue(t.count() > 0, table + " has rows");
+    for (String c : columns) {
+      assertEquals(0L, t.where(org.apache.spark.sql.functions.col(c).isNotNull()).count(), table + "." + c);
+    }
   }
 
   /** output.md: times are Parquet TIMESTAMP as UTC instants (isAdjustedToUTC). */

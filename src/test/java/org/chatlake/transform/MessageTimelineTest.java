@@ -73,10 +73,15 @@ class MessageTimelineTest {
       if (f.equals("reply_agents")) {
         continue; // history.md's column, asserted in replyAgentsCountsDistinctAgentsOfReplies
       }
+      if (f.equals("answered_turns")) {
+        continue; // asserted by answeredTurnsAreTheStartAndReplyOfEachAnsweredTurn
+      }
       Object v = get(r, f);
       actual.add(v instanceof Number n && !(v instanceof Double) && !(v instanceof Long) ? n.intValue() : v);
     }
     assertEquals(expected, actual, "columns " + Arrays.toString(MessageSchema.PER_CHAT.fieldNames()));
+    int turnsListed = r.getList(MessageSchema.PER_CHAT.fieldIndex("answered_turns")).size();
+    assertEquals(answered, turnsListed, "one answered_turns entry per answered turn");
   }
 
   @Test
@@ -106,6 +111,16 @@ class MessageTimelineTest {
         customer(8, 300));     // turn 3 opens at 300 and is still open at the end
     // messages 8, customer 5 (1,2,3,6,8), replies 3 (4,5,7); turns 3, answered 2, sum 100 + 60 = 160
     assertSummary(r, 7L, 8, 5, 3, 0L, 100L, 501L, 100.0, 3, 160.0, 2, true);
+  }
+
+  @Test
+  void answeredTurnsAreTheStartAndReplyOfEachAnsweredTurn() {
+    Row r = summarise(customer(1, 0), customer(2, 20), reply(4, 100, 501), reply(5, 110, 502),
+        customer(6, 200), replyEmail(7, 260, 502), customer(8, 300));
+    // turn 1 [0, 100), turn 2 [200, 260); turn 3 (300) has no reply and is not listed
+    List<?> turns = r.getList(MessageSchema.PER_CHAT.fieldIndex("answered_turns"));
+    assertEquals(List.of(List.of(at(0), at(100)), List.of(at(200), at(260))),
+        turns.stream().map(t -> List.of(((Row) t).get(0), ((Row) t).get(1))).toList());
   }
 
   @Test

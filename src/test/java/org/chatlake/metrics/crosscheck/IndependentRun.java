@@ -22,8 +22,21 @@ import java.util.TreeMap;
  */
 public final class IndependentRun {
 
-  /** The department_daily metric columns, in the order of output.md then messages.md. */
-  public static final List<String> METRICS = List.of(
+  /**
+   * The service-hours.md metric columns: the run this class checks has no --config, so they are
+   * null on every row (service-hours.md, "Daily metric columns").
+   */
+  public static final List<String> SERVICE_METRICS = List.of(
+      "first_response_business_seconds_avg", "first_response_business_seconds_p50",
+      "first_response_business_seconds_p90", "response_business_seconds_avg", "resolution_business_seconds_avg",
+      "resolution_business_seconds_p50", "resolution_business_seconds_p90", "sla_first_response_met",
+      "sla_first_response_breached", "sla_first_response_pending", "sla_first_response_rate",
+      "sla_next_reply_turns", "sla_next_reply_breaches", "sla_next_reply_rate", "sla_resolution_met",
+      "sla_resolution_breached", "sla_resolution_pending", "sla_resolution_rate");
+
+  /** The department_daily metric columns, in the order of output.md, messages.md, then service-hours.md. */
+  public static final List<String> METRICS;
+  private static final List<String> MESSAGE_AND_CHAT_METRICS = List.of(
       "chats_total", "chats_empty", "chats_open", "chats_no_communication", "chats_closed",
       "closed_by_agent", "closed_by_customer", "closure_rate", "chats_rated", "rating_great",
       "rating_average", "rating_poor", "csat", "resolution_seconds_avg", "resolution_seconds_p50",
@@ -37,6 +50,9 @@ public final class IndependentRun {
   public static final List<String> COLUMNS;
 
   static {
+    List<String> metrics = new ArrayList<>(MESSAGE_AND_CHAT_METRICS);
+    metrics.addAll(SERVICE_METRICS);
+    METRICS = List.copyOf(metrics);
     List<String> c = new ArrayList<>(List.of("report_date", "department_id", "department_name"));
     c.addAll(METRICS);
     COLUMNS = List.copyOf(c);
@@ -384,6 +400,7 @@ public final class IndependentRun {
     m.put("chats_one_touch", oneTouch);
     m.put("one_touch_rate", oneTouchKnown == 0 ? null : (double) oneTouch / oneTouchKnown);
     m.put("chats_handed_off", handedOff);
+    SERVICE_METRICS.forEach(name -> m.put(name, null));
     if (!m.keySet().equals(new java.util.LinkedHashSet<>(METRICS))) {
       throw new IllegalStateException("metric list out of step: " + m.keySet());
     }
