@@ -13,12 +13,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.storage.StorageLevel;
 import org.chatlake.ingest.ChatRecordParser;
@@ -27,7 +25,6 @@ import org.chatlake.ingest.IngestCounts;
 import org.chatlake.ingest.InputPlanner;
 import org.chatlake.ingest.MessageRecordParser;
 import org.chatlake.ingest.RecordParser;
-import org.chatlake.metrics.DataHorizon;
 import org.chatlake.model.ChatSchema;
 import org.chatlake.model.Columns;
 import org.chatlake.model.MessageSchema;
@@ -36,7 +33,6 @@ import org.chatlake.output.DeltaTables;
 import org.chatlake.output.OutputLayout;
 import org.chatlake.output.RunSummary;
 import org.chatlake.output.TableWrites;
-import org.chatlake.service.ChatSla;
 import org.chatlake.service.ServiceConfig;
 import org.chatlake.transform.ChatAgents;
 import org.chatlake.transform.ChatMessageColumns;
@@ -383,11 +379,11 @@ public final class ChatPipeline {
     }
     recordDimensionIds(stored == null ? chats : chats.unionByName(stored, true), messages);
     if (serviceConfig != null) {
-      Instant horizon = options.service().asOf() != null ? options.service().asOf()
-          : dataHorizon(chats, messages, existing, affectedChatIds);
+      SlaJudgement sla = new SlaJudgement(serviceConfig, options.service().asOf(), existing);
+      Instant horizon = sla.horizon(chats, messages, affectedChatIds);
       summary.options.put("sla_judged_at", horizon == null ? null : horizon.toString());
-      chats = ServiceColumns.judged(chats, serviceConfig, horizon);
-      Dataset<Row> rejudged = pendingJudgedAgain(existing, affectedChatIds, serviceConfig, horizon);
+      chats = sla.judge(chats, horizon);
+      Dataset<Row> rejudged = sla.pendingJudgedAgain(affectedChatIds, horizon);
       if (rejudged != null) {
         rejudged = cache(rejudged);
         long count = rejudged.count();
@@ -427,61 +423,16 @@ public final class ChatPipeline {
     long chatCount = chats.count();
     summary.chats.extra.put("recomputed", chatCount);
     if (serviceConfig != null) {
-      Instant horizon = options.service().asOf() != null ? options.service().asOf()
-          : dataHorizon(chats, messages, existing, allIds);
+      SlaJudgement sla = new SlaJudgement(serviceConfig, options.service().asOf(), existing);
+      Instant horizon = sla.horizon(chats, messages, allIds);
       summary.options.put("sla_judged_at", horizon == null ? null : horizon.toString());
-      chats = ServiceColumns.judged(chats, serviceConfig, horizon);
+      chats = sla.judge(chats, horizon);
     }
     java.util.Set<Object> dates = new java.util.LinkedHashSet<>(
         collect(chats.select(Columns.REPORT_DATE).distinct()));
     recordDimensionIds(chats, messages);
     return new Changes(Conform.to(chats, ChatSchema.CHATS), Conform.to(ChatAgents.of(chats), ChatSchema.CHAT_AGENTS),
         null, dates, chatCount, 0);
-  }
-
-  /**
-   * The output's data horizon after this run (service-hours.md): the greatest last_message_at and
-   * message created_at of the changed chats and their messages and of everything else stored.
-   */
-  private Instant dataHorizon(Dataset<Row> chats, Dataset<Row> messages, ExistingOutput existing,
-      Dataset<Row> affectedChatIds) {
-    Dataset<Row> chatTimes = chats.select(col("last_message_at"));
-    if (existing.has(Tables.CHATS)) {
-      chatTimes = chatTimes.union(existing.table(Tables.CHATS, ChatSchema.CHATS)
-          .join(affectedChatIds, "chat_id", "left_anti").select(col("last_message_at")));
-    }
-    Dataset<Row> messageTimes = messages == null ? null : messages.select(col("created_at"));
-    if (existing.has(Tables.MESSAGES)) {
-      Dataset<Row> stored = existing.table(Tables.MESSAGES, MessageSchema.MESSAGES)
-          .join(affectedChatIds, "chat_id", "left_anti").select(col("created_at"));
-      messageTimes = messageTimes == null ? stored : messageTimes.union(stored);
-    }
-    return DataHorizon.of(chatTimes, messageTimes);
-  }
-
-  /**
-   * The stored chats this run does not otherwise change whose SLA outcome is pending, judged at
-   * the new horizon; only those whose outcome columns changed (a re-run rewrites none). Null when
-   * the stored chats have no SLA columns yet.
-   */
-  private Dataset<Row> pendingJudgedAgain(ExistingOutput existing, Dataset<Row> affectedChatIds,
-      ServiceConfig config, Instant horizon) {
-    if (!existing.has(Tables.CHATS)) {
-      return null;
-    }
-    Dataset<Row> stored = existing.table(Tables.CHATS, ChatSchema.CHATS);
-    if (!java.util.Arrays.asList(stored.columns()).contains("sla_as_of")) {
-      return null;
-    }
-    Dataset<Row> pendingIds = stored
-        .where(col("sla_first_response").equalTo(ChatSla.PENDING).or(col("sla_resolution").equalTo(ChatSla.PENDING)))
-        .select(col(Columns.CHAT_ID))
-        .join(affectedChatIds, Columns.CHAT_ID, "left_anti");
-    Column outcomes = struct(ServiceColumns.OUTCOME_COLUMNS.stream().map(functions::col).toArray(Column[]::new));
-    Dataset<Row> before = existing.chatsWithAgents(pendingIds).withColumn("_outcomes_before", outcomes);
-    return ServiceColumns.judged(before, config, horizon)
-        .where(not(outcomes.eqNullSafe(col("_outcomes_before"))))
-        .drop("_outcomes_before");
   }
 
   /**
