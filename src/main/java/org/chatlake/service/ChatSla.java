@@ -74,117 +74,61 @@ public final class ChatSla implements Serializable {
 
   /**
    * The first-response and resolution outcomes judged at {@code horizon}, and the chat's
-   * sla_as_of: the horizon while an outcome is pending (it may still change); once none is, the
-   * instant the last of them was settled, which later horizons do not move (README, "Service
-   * hours and SLA"): the reply or the close for met and cancelled, the target's deadline for
-   * breached. Null when the chat has no outcome.
+   * sla_as_of: that horizon (service-hours.md), whatever the outcomes.
    */
   public Outcomes judge(Chat chat, Instant horizon) {
     ServiceSchedule schedule = config.scheduleFor(chat.departmentId());
-    Judged first = firstResponse(chat, schedule, horizon);
-    Judged resolution = resolution(chat, schedule, horizon);
-    Instant asOf = null;
-    if (PENDING.equals(first.outcome) || PENDING.equals(resolution.outcome)) {
-      asOf = horizon;
-    } else {
-      for (Judged j : List.of(first, resolution)) {
-        if (j.settledAt != null && (asOf == null || j.settledAt.isAfter(asOf))) {
-          asOf = j.settledAt;
-        }
-      }
-    }
-    return new Outcomes(first.outcome, resolution.outcome, asOf);
+    return new Outcomes(firstResponse(chat, schedule, horizon), resolution(chat, schedule, horizon), horizon);
   }
 
-  private record Judged(String outcome, Instant settledAt) {
-    static final Judged NONE = new Judged(null, null);
-  }
-
-  private Judged firstResponse(Chat chat, ServiceSchedule schedule, Instant horizon) {
+  private String firstResponse(Chat chat, ServiceSchedule schedule, Instant horizon) {
     Optional<SlaTarget> target = config.target(chat.departmentId(), SlaKind.FIRST_RESPONSE);
     Instant start = chat.firstCustomerAt();
     if (target.isEmpty() || start == null || !chat.hasMessageData() || "empty".equals(chat.status())) {
-      return Judged.NONE;
+      return null;
     }
     SlaTarget t = target.get();
     if (chat.firstReplyAt() != null) {
-      return settled(t, schedule, start, chat.firstReplyAt(), MET);
+      return stopped(t, schedule, start, chat.firstReplyAt(), MET);
     }
     if ("closed".equals(chat.status())) {
-      if (chat.closedAt() == null) {
-        return Judged.NONE;
-      }
-      return settled(t, schedule, start, chat.closedAt(), CANCELLED);
+      return chat.closedAt() == null ? null : stopped(t, schedule, start, chat.closedAt(), CANCELLED);
     }
-    return open(t, schedule, start, horizon);
+    return running(t, schedule, start, horizon);
   }
 
-  private Judged resolution(Chat chat, ServiceSchedule schedule, Instant horizon) {
+  private String resolution(Chat chat, ServiceSchedule schedule, Instant horizon) {
     Optional<SlaTarget> target = config.target(chat.departmentId(), SlaKind.RESOLUTION);
     Instant start = chat.createdAt();
     String status = chat.status();
     if (target.isEmpty() || start == null || "empty".equals(status) || "no communication".equals(status)) {
-      return Judged.NONE;
+      return null;
     }
     SlaTarget t = target.get();
     if ("closed".equals(status)) {
-      if (chat.closedAt() == null) {
-        return Judged.NONE;
+      if (chat.closedAt() == null || t.elapsedSeconds(schedule, start, chat.closedAt()) == null) {
+        return null;
       }
-      Double elapsed = t.elapsedSeconds(schedule, start, chat.closedAt());
-      return elapsed == null ? Judged.NONE : settled(t, schedule, start, chat.closedAt(), MET);
+      return stopped(t, schedule, start, chat.closedAt(), MET);
     }
-    return open(t, schedule, start, horizon);
+    return running(t, schedule, start, horizon);
   }
 
   /**
-   * The clock ran from start to end: breached (settled at the deadline) when the elapsed time is
-   * over the target, else {@code inTime} (settled at end). A null elapsed time (end before start)
-   * is not over the target.
+   * The clock ran from start to end: breached when the elapsed time is over the target, else
+   * {@code inTime}. A null elapsed time (end before start) is not over the target.
    */
-  private static Judged settled(SlaTarget t, ServiceSchedule schedule, Instant start, Instant end, String inTime) {
+  private static String stopped(SlaTarget t, ServiceSchedule schedule, Instant start, Instant end, String inTime) {
     Double elapsed = t.elapsedSeconds(schedule, start, end);
-    if (elapsed != null && elapsed > t.seconds()) {
-      return new Judged(BREACHED, deadline(t, schedule, start, end));
-    }
-    return new Judged(inTime, end);
+    return elapsed != null && elapsed > t.seconds() ? BREACHED : inTime;
   }
 
   /** The clock still runs: breached when over the target at the horizon, else pending. */
-  private static Judged open(SlaTarget t, ServiceSchedule schedule, Instant start, Instant horizon) {
+  private static String running(SlaTarget t, ServiceSchedule schedule, Instant start, Instant horizon) {
+    if (horizon == null) {
+      return PENDING;
+    }
     Double elapsed = t.elapsedSeconds(schedule, start, horizon);
-    if (elapsed != null && elapsed > t.seconds()) {
-      return new Judged(BREACHED, deadline(t, schedule, start, horizon));
-    }
-    return new Judged(PENDING, null);
-  }
-
-  /**
-   * The first instant at which the elapsed time since start reaches the target, given an instant
-   * {@code over} at which it exceeds it. For business hours a bisection over microseconds (each
-   * step O(1) days of {@link BusinessTime}).
-   */
-  static Instant deadline(SlaTarget t, ServiceSchedule schedule, Instant start, Instant over) {
-    long targetMicros = Math.round(t.seconds() * 1e6);
-    long a = BusinessTime.micros(start);
-    if (!t.businessHours()) {
-      return ofMicros(a + targetMicros);
-    }
-    BusinessTime time = schedule.businessTime();
-    long lo = a;
-    long hi = BusinessTime.micros(over);
-    while (hi - lo > 1) {
-      long mid = lo + (hi - lo) / 2;
-      if (time.businessMicros(a, mid) >= targetMicros) {
-        hi = mid;
-      } else {
-        lo = mid;
-      }
-    }
-    return ofMicros(hi);
-  }
-
-  private static Instant ofMicros(long micros) {
-    return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
+    return elapsed != null && elapsed > t.seconds() ? BREACHED : PENDING;
   }
 }

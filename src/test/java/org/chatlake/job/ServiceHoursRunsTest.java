@@ -133,34 +133,38 @@ class ServiceHoursRunsTest {
   static final String H1 = "2026-12-02T12:00:00Z";
   static final String H2 = "2026-12-05T16:00:00Z";
 
-  /** The final per-chat values, the same after the full run and after the daily runs. */
-  void assertFinalChats(Path out) {
+  /**
+   * The final per-chat values, the same after the full run and after the daily runs but for
+   * sla_as_of: the horizon of the run that last judged the chat. The full run judged every chat at
+   * H2; the daily runs judged chats 1, 5, 8, 9 and 10 (settled, and not in day 2's export) at H1.
+   */
+  void assertFinalChats(Path out, Timestamp settledOnDay1) {
     Map<Long, Row> c = chats(out);
     assertEquals(10, c.size());
-    // FR business Mon 09:00-09:05 local; resolution Mon 09:00-09:30; one turn; deadline of resolution
-    // Sun 22:50Z is before the reply, so as of the reply
-    assertChat(c, 1, 300.0, 300.0, 1800.0, "met", 0, 0, "breached", ts("2026-11-30T08:05:00Z"));
+    // FR business Mon 09:00-09:05 local; resolution Mon 09:00-09:30; one turn; resolution 2d 9h40m > 2d
+    assertChat(c, 1, 300.0, 300.0, 1800.0, "met", 0, 0, "breached", settledOnDay1);
     // turns 20 + 30 + (30 + 60) min = 8400 s; open chat: no resolution seconds
-    assertChat(c, 2, 1200.0, 8400.0, null, "breached", 2, 1, "breached", ts("2026-12-03T09:00:00Z"));
-    assertChat(c, 3, null, null, null, "breached", 0, 0, "breached", ts("2026-12-04T12:00:00Z"));
+    assertChat(c, 2, 1200.0, 8400.0, null, "breached", 2, 1, "breached", ts(H2));
+    assertChat(c, 3, null, null, null, "breached", 0, 0, "breached", ts(H2));
     // 12:55-13:05 local = 600 s; created 11:55, closed 12:10 = 900 s
-    assertChat(c, 4, 600.0, 600.0, 900.0, "met", 0, 0, "met", ts("2026-12-02T12:10:00Z"));
-    assertChat(c, 5, null, null, 300.0, "cancelled", 0, 0, "met", ts("2026-12-01T13:05:00Z"));
-    assertChat(c, 6, 0.0, 0.0, 0.0, "breached", 0, 0, "met", ts("2026-12-05T15:10:00Z"));
+    assertChat(c, 4, 600.0, 600.0, 900.0, "met", 0, 0, "met", ts(H2));
+    assertChat(c, 5, null, null, 300.0, "cancelled", 0, 0, "met", settledOnDay1);
+    assertChat(c, 6, 0.0, 0.0, 0.0, "breached", 0, 0, "met", ts(H2));
     assertChat(c, 7, null, null, null, "breached", 0, 0, "pending", ts(H2));
-    assertChat(c, 8, null, null, 90000.0, null, 0, 0, "met", ts("2026-10-25T23:00:00Z"));
-    assertChat(c, 9, null, null, null, null, 0, 0, null, null);
-    assertChat(c, 10, 180.0, 180.0, 1800.0, "met", 0, 0, "met", ts("2026-12-02T08:30:00Z"));
+    assertChat(c, 8, null, null, 90000.0, null, 0, 0, "met", settledOnDay1);
+    // empty: no outcome, still judged at the run's horizon
+    assertChat(c, 9, null, null, null, null, 0, 0, null, settledOnDay1);
+    assertChat(c, 10, 180.0, 180.0, 1800.0, "met", 0, 0, "met", settledOnDay1);
   }
 
   @Test
   void perChatColumnsOfTheFullRun() {
-    assertFinalChats(full);
+    assertFinalChats(full, ts(H2));
   }
 
   @Test
   void perChatColumnsAfterTheDailyRuns() {
-    assertFinalChats(incremental);
+    assertFinalChats(incremental, ts(H1));
   }
 
   @Test
@@ -169,7 +173,7 @@ class ServiceHoursRunsTest {
     assertChat(chatsAfterDay1, 3, null, null, null, "pending", 0, 0, "pending", ts(H1));
     // 12:55 -> 13:00 local: 5 business minutes, no reply yet
     assertChat(chatsAfterDay1, 4, null, null, null, "pending", 0, 0, "pending", ts(H1));
-    assertChat(chatsAfterDay1, 1, 300.0, 300.0, 1800.0, "met", 0, 0, "breached", ts("2026-11-30T08:05:00Z"));
+    assertChat(chatsAfterDay1, 1, 300.0, 300.0, 1800.0, "met", 0, 0, "breached", ts(H1));
   }
 
   static final List<String> DAILY_COLUMNS = List.of(
@@ -250,12 +254,15 @@ class ServiceHoursRunsTest {
     }
   }
 
-  /** Daily runs equal one full run in every column (lineage and ingest time aside). */
+  /**
+   * Daily runs equal one full run in every column (lineage and ingest time aside) but sla_as_of
+   * of the chats a later run did not judge again (asserted above).
+   */
   @Test
   void theDailyRunsEqualTheFullRun() {
     for (String table : List.of("chats", "department_daily", "agent_daily", "messages")) {
-      assertEquals(OutputTables.rows(full, table, "ingested_at", "source_file"),
-          OutputTables.rows(incremental, table, "ingested_at", "source_file"), table);
+      assertEquals(OutputTables.rows(full, table, "ingested_at", "source_file", "sla_as_of"),
+          OutputTables.rows(incremental, table, "ingested_at", "source_file", "sla_as_of"), table);
     }
   }
 
@@ -263,14 +270,14 @@ class ServiceHoursRunsTest {
   void recomputeWithAnotherConfigRejudgesEveryChatFromWhatIsStored() throws Exception {
     Map<Long, Row> c = chats(recomputed);
     assertEquals(10, c.size());
-    // 20 business minutes <= 30: met at the reply; resolution still breached at Thu 09:00Z
-    assertChat(c, 2, 1200.0, 8400.0, null, "met", 2, 1, "breached", ts("2026-12-03T09:00:00Z"));
+    // 20 business minutes <= 30: met; resolution still breached; every chat judged at the stored horizon H2
+    assertChat(c, 2, 1200.0, 8400.0, null, "met", 2, 1, "breached", ts(H2));
     // breached at Wed 13:30 local now, before the resolution deadline
-    assertChat(c, 3, null, null, null, "breached", 0, 0, "breached", ts("2026-12-04T12:00:00Z"));
+    assertChat(c, 3, null, null, null, "breached", 0, 0, "breached", ts(H2));
     // 60 business minutes > 30: still breached; department 12 keeps its own 5-minute target
     assertChat(c, 7, null, null, null, "breached", 0, 0, "pending", ts(H2));
-    assertChat(c, 6, 0.0, 0.0, 0.0, "breached", 0, 0, "met", ts("2026-12-05T15:10:00Z"));
-    assertChat(c, 1, 300.0, 300.0, 1800.0, "met", 0, 0, "breached", ts("2026-11-30T08:05:00Z"));
+    assertChat(c, 6, 0.0, 0.0, 0.0, "breached", 0, 0, "met", ts(H2));
+    assertChat(c, 1, 300.0, 300.0, 1800.0, "met", 0, 0, "breached", ts(H2));
     Map<String, Row> d = departmentDaily(recomputed);
     assertDaily(d, "2026-12-01|10", 1200.0, 1200.0, 1200.0, 2800.0, 300.0, 300.0, 300.0,
         1L, 0L, 0L, 1.0, 2L, 1L, 0.5, 1L, 1L, 0L, 0.5);

@@ -68,9 +68,8 @@ class ChatSlaTest {
         List.of(new Turn(created, t("2026-11-30T08:05:00Z"))), created);
     // business: Mon 09:00-09:05 = 300 s; resolution Mon 09:00-09:30 = 1800 s; one turn only
     assertEquals(new Durations(300.0, 300.0, 1800.0, 0, 0), sla.durations(c));
-    // first response 300 <= 900 met (settled at the reply); resolution 2d 9h40m > 2d calendar:
-    // breached, deadline created + 48 h = Sun 22:50Z; as of the later of the two
-    assertEquals(new Outcomes("met", "breached", t("2026-11-30T08:05:00Z")),
+    // first response 300 <= 900 met; resolution 2d 9h40m > 2d calendar: breached; as of the horizon
+    assertEquals(new Outcomes("met", "breached", t("2026-12-10T00:00:00Z")),
         sla.judge(c, t("2026-12-10T00:00:00Z")));
   }
 
@@ -86,11 +85,11 @@ class ChatSlaTest {
         new Turn(t("2026-12-01T16:30:00Z"), t("2026-12-02T09:00:00Z"))), created);
     // sum 20 + 30 + 90 = 140 min; open chat: no resolution seconds
     assertEquals(new Durations(1200.0, 8400.0, null, 2, 1), sla.durations(c));
-    // 27 h after created: resolution pending, so the chat is as of the horizon
+    // 27 h after created: resolution pending
     Instant horizon = t("2026-12-02T12:00:00Z");
     assertEquals(new Outcomes("breached", "pending", horizon), sla.judge(c, horizon));
-    // 48 h and 1 s after: breached too; nothing pending, so as of the resolution deadline (created + 48 h)
-    assertEquals(new Outcomes("breached", "breached", t("2026-12-03T09:00:00Z")),
+    // 48 h and 1 s after: breached too
+    assertEquals(new Outcomes("breached", "breached", t("2026-12-03T09:00:01Z")),
         sla.judge(c, t("2026-12-03T09:00:01Z")));
   }
 
@@ -114,11 +113,11 @@ class ChatSlaTest {
     Instant created = t("2026-12-01T09:00:00Z"); // Tue 10:00 local
     Chat inTime = chat(null, "closed", created, t("2026-12-01T09:05:00Z"), List.of(), created);
     assertEquals(new Durations(null, null, 300.0, 0, 0), sla.durations(inTime));
-    assertEquals(new Outcomes("cancelled", "met", t("2026-12-01T09:05:00Z")),
+    assertEquals(new Outcomes("cancelled", "met", t("2026-12-20T00:00:00Z")),
         sla.judge(inTime, t("2026-12-20T00:00:00Z")));
     Chat late = chat(null, "closed", created, t("2026-12-01T09:30:00Z"), List.of(), created);
-    // 30 min > 15: breached at the deadline 09:15Z; resolution met at the close, the later instant
-    assertEquals(new Outcomes("breached", "met", t("2026-12-01T09:30:00Z")),
+    // 30 min > 15: breached; resolution met at the close
+    assertEquals(new Outcomes("breached", "met", t("2026-12-20T00:00:00Z")),
         sla.judge(late, t("2026-12-20T00:00:00Z")));
   }
 
@@ -131,12 +130,12 @@ class ChatSlaTest {
         List.of(new Turn(created, t("2026-12-05T15:06:00Z"))), created);
     assertEquals(new Durations(0.0, 0.0, 0.0, 0, 0), sla.durations(c));
     // breached at created + 5 min; resolution (default 2d calendar) met at the close
-    assertEquals(new Outcomes("breached", "met", t("2026-12-05T15:10:00Z")),
+    assertEquals(new Outcomes("breached", "met", t("2026-12-20T00:00:00Z")),
         sla.judge(c, t("2026-12-20T00:00:00Z")));
     // the same chat in the default department: Saturday, 0 business seconds <= 15 min: met at the reply
     Chat inDefault = chat(null, "closed", created, t("2026-12-05T15:10:00Z"),
         List.of(new Turn(created, t("2026-12-05T15:06:00Z"))), created);
-    assertEquals(new Outcomes("met", "met", t("2026-12-05T15:10:00Z")),
+    assertEquals(new Outcomes("met", "met", t("2026-12-20T00:00:00Z")),
         sla.judge(inDefault, t("2026-12-20T00:00:00Z")));
   }
 
@@ -147,18 +146,18 @@ class ChatSlaTest {
     Chat c = chat(7L, "closed", created, t("2026-10-25T23:00:00Z"), List.of(), null);
     assertEquals(new Durations(null, null, 90000.0, 0, 0), sla.durations(c));
     // 25 h <= 2 d: met; no first customer message, so no first-response outcome
-    assertEquals(new Outcomes(null, "met", t("2026-10-25T23:00:00Z")), sla.judge(c, t("2026-12-20T00:00:00Z")));
+    assertEquals(new Outcomes(null, "met", t("2026-12-20T00:00:00Z")), sla.judge(c, t("2026-12-20T00:00:00Z")));
   }
 
   @Test
   void emptyChatsAndChatsWithoutMessageDataHaveNoMessageOutcomes() {
     Instant created = t("2026-12-01T09:00:00Z");
     Chat empty = chat(null, "empty", created, null, List.of(), null);
-    assertEquals(new Outcomes(null, null, null), sla.judge(empty, t("2026-12-20T00:00:00Z")));
+    assertEquals(new Outcomes(null, null, t("2026-12-20T00:00:00Z")), sla.judge(empty, t("2026-12-20T00:00:00Z")));
     Chat noMessages = new Chat(null, "opened", created, null, null, false, null, null, null, null, List.of());
     assertEquals(new Durations(null, null, null, null, null), sla.durations(noMessages));
     // resolution is judged from the chat alone: 19 days open > 2 d, breached at created + 2 d
-    assertEquals(new Outcomes(null, "breached", t("2026-12-03T09:00:00Z")),
+    assertEquals(new Outcomes(null, "breached", t("2026-12-20T00:00:00Z")),
         sla.judge(noMessages, t("2026-12-20T00:00:00Z")));
   }
 }
