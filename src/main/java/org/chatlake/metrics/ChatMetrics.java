@@ -97,9 +97,14 @@ public final class ChatMetrics {
   }
 
   /** The metrics computed from a run's --config: null for a date computed without one. */
-  public static final java.util.Set<String> SERVICE = ALL.stream().map(Metric::name)
-      .dropWhile(n -> !n.equals("first_response_business_seconds_avg"))
-      .collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new));
+  public static final java.util.Set<String> SERVICE = serviceNames();
+
+  /** The service-hours.md block of {@link #ALL}: from the first business-time metric to the last SLA rate. */
+  private static java.util.Set<String> serviceNames() {
+    List<String> names = ALL.stream().map(Metric::name).toList();
+    return new LinkedHashSet<>(names.subList(names.indexOf("first_response_business_seconds_avg"),
+        names.indexOf("sla_resolution_rate") + 1));
+  }
 
   private static Column countOutcome(String column, String outcome) {
     return countWhere(col(column).equalTo(outcome));

@@ -147,11 +147,10 @@ public final class DailyTables {
    * ({@link ChatMetrics#SERVICE}) null, counts included (service-hours.md).
    */
   public static Dataset<Row> withoutServiceMetrics(Dataset<Row> daily) {
-    Dataset<Row> out = daily;
-    for (String name : ChatMetrics.SERVICE) {
-      out = out.withColumn(name, lit(null).cast(daily.schema().apply(name).dataType()));
-    }
-    return out;
+    Column[] columns = Arrays.stream(daily.schema().fields())
+        .map(f -> ChatMetrics.SERVICE.contains(f.name()) ? lit(null).cast(f.dataType()).as(f.name()) : col(f.name()))
+        .toArray(Column[]::new);
+    return daily.select(columns);
   }
 
   /** The keys and every metric column ({@link ChatMetrics}) per group of the keys. */
