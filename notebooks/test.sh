@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end test of the analyst notebook: notebooks/setup.sh, the job on sample-data/ into a
-# temporary directory, then the notebook headless on that output (notebooks/run.sh). Fails when
+# temporary directory (with --config sample-data/service.yaml when that file exists, so the SLA
+# charts have data), then the notebook headless on that output (notebooks/run.sh). Fails when
 # any step fails, when a cell fails or writes an error, or when the HTML holds fewer than
-# NB_MIN_CHARTS (default 5) chart images.
+# NB_MIN_CHARTS (default 10) chart images.
 #   notebooks/test.sh [--keep]    # --keep: leave the job output and the report in the temp dir
 # Environment: NB_TEST_DIR (work directory; default: a new one under $TMPDIR or /tmp),
 #              NB_MIN_CHARTS, and what setup.sh, jobs/run-local.sh and run.sh read.
@@ -13,9 +14,10 @@ keep=0
 case "${1:-}" in
   --keep) keep=1 ;;
   "") ;;
-  *) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  *) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac
-min_charts=${NB_MIN_CHARTS:-5}
+# 10 = every chart of the notebook on sample-data with messages and service.yaml (the SLA charts need --config).
+min_charts=${NB_MIN_CHARTS:-10}
 
 fail() { echo "test: FAIL: $*" >&2; exit 1; }
 [ -d "$root/sample-data/chats" ] || fail "no sample-data/chats in $root"
@@ -42,6 +44,7 @@ t1=$(date +%s)
 
 job_args=(--input "$root/sample-data/chats" --output "$work/out")
 [ -d "$root/sample-data/messages" ] && job_args+=(--messages "$root/sample-data/messages")
+[ -f "$root/sample-data/service.yaml" ] && job_args+=(--config "$root/sample-data/service.yaml")
 rm -rf "$work/out"
 "$root/jobs/run-local.sh" "${job_args[@]}" >"$work/job.log" 2>&1 \
   || { tail -n 40 "$work/job.log" >&2; fail "the job on sample-data (log: $work/job.log)"; }
