@@ -98,11 +98,7 @@ public final class ChatPipeline {
   }
 
   public RunSummary run() throws IOException {
-    configureSession();
-    fs = layout.root().getFileSystem(spark.sparkContext().hadoopConfiguration());
-    summary.startedAt = startedAt.toString();
-    summary.status = STARTED;
-    describeOptions();
+    begin();
     LOG.info("Run {} starting: {} chat input(s), {} message input(s) -> {}", summary.runId,
         options.inputs().size(), options.messageInputs().size(), options.output());
     // Usage errors (unsafe paths, no input files, another time zone) are found before anything is written.
@@ -122,11 +118,7 @@ public final class ChatPipeline {
    * and committed as a run's changes are (a recompute is a run in the ledger).
    */
   public RunSummary recompute() throws IOException {
-    configureSession();
-    fs = layout.root().getFileSystem(spark.sparkContext().hadoopConfiguration());
-    summary.startedAt = startedAt.toString();
-    summary.status = STARTED;
-    describeOptions();
+    begin();
     summary.options.put("command", "recompute");
     OutputPathCheck.check(options.output(), List.of(), spark.sparkContext().hadoopConfiguration());
     if (!tables.exists(Tables.CHATS)) {
@@ -140,6 +132,15 @@ public final class ChatPipeline {
       time("transform");
       commitChanges(changes, base, true);
     });
+  }
+
+  /** What every run does first: the session set for it, the ledger's start, the options described. */
+  private void begin() throws IOException {
+    configureSession();
+    fs = layout.root().getFileSystem(spark.sparkContext().hadoopConfiguration());
+    summary.startedAt = startedAt.toString();
+    summary.status = STARTED;
+    describeOptions();
   }
 
   private interface Step {
