@@ -21,6 +21,9 @@ final class ChatFactory {
     private static final double[] CREATED_WITH_WEIGHTS = {0.62, 0.16, 0.12, 0.10};
     private static final String[] UNKNOWN_RATINGS = {"excellent", "good", "very poor"};
     private static final List<List<Agent>> TEAMS;
+    /** Share of closed chats (without a forced quirk) that are reopened later: history.md's reopens. */
+    private static final double REOPENED_SHARE = 0.10;
+    private static final long HISTORY_STREAM = 0x5EED_4E0F_E4ED_0001L;
 
     static {
         List<List<Agent>> teams = new java.util.ArrayList<>();
@@ -35,16 +38,24 @@ final class ChatFactory {
     private final long chats;
     private final TimeModel time;
     private final int padLastMessageTo;
+    private final boolean history;
 
     /**
      * @param padLastMessageTo when > 0, the last message's text is lengthened to about this many characters (bench
      *                         layout: bigger chat records with the same structure)
+     * @param history          reopen some closed chats on later days (the sample layout's daily snapshots show them)
      */
-    ChatFactory(long seed, long chats, TimeModel time, int padLastMessageTo) {
+    ChatFactory(long seed, long chats, TimeModel time, int padLastMessageTo, boolean history) {
         this.seed = seed;
         this.chats = chats;
         this.time = time;
         this.padLastMessageTo = padLastMessageTo;
+        this.history = history;
+    }
+
+    /** Daily snapshots are written for the period's days and the day after it: every history ends before then. */
+    long historyEndMillis() {
+        return time.endMillis() + 86_400_000L;
     }
 
     long chats() {
@@ -70,7 +81,11 @@ final class ChatFactory {
         c.createdWith = createdWith(r, c.status, forced);
 
         long firstMessageId = FIRST_MESSAGE_ID + index * MESSAGE_ID_STRIDE;
-        new ConversationBuilder(r, c, TEAMS.get(dept < 0 ? TEAMS.size() - 1 : dept), firstMessageId).build();
+        List<Agent> team = TEAMS.get(dept < 0 ? TEAMS.size() - 1 : dept);
+        new ConversationBuilder(r, c, team, firstMessageId).build();
+        if (history && c.status == ChatStatus.CLOSED && forced == null) {
+            reopen(c, team, firstMessageId);
+        }
 
         rating(r, c, forced);
         if (c.status == ChatStatus.PENDING && (forced == Quirk.SNOOZED || Rng.chance(r, 0.4))) {
@@ -90,6 +105,17 @@ final class ChatFactory {
             pad(c);
         }
         return c;
+    }
+
+    /** Its own random stream, so that the chats that are not reopened stay exactly as without history. */
+    private void reopen(GeneratedChat c, List<Agent> team, long firstMessageId) {
+        SplittableRandom h = Rng.forChat(seed ^ HISTORY_STREAM, c.index);
+        if (!Rng.chance(h, REOPENED_SHARE)) {
+            return;
+        }
+        int times = Rng.chance(h, 0.15) ? 2 : 1;
+        boolean lastStaysOpen = Rng.chance(h, 0.15);
+        ConversationBuilder.after(h, c, team, firstMessageId).reopen(times, lastStaysOpen, historyEndMillis());
     }
 
     private ChatStatus status(SplittableRandom r, Quirk forced, long index) {
@@ -199,7 +225,7 @@ final class ChatFactory {
         c.messagesNotExported = !c.messages.isEmpty()
             && (forced == Quirk.MESSAGES_NOT_EXPORTED || (forced == null && Rng.chance(r, 0.01)));
         c.editedLater = c.hasEdits() && !c.messagesNotExported && (forced == Quirk.EDITED_LATER || Rng.chance(r, 0.2));
-        boolean cuttable = counted.size() >= 2 && forced == null;
+        boolean cuttable = counted.size() >= 2 && forced == null && !c.reopened(); // reopened: daily snapshots
         c.laterInReexport = cuttable && c.status == ChatStatus.CLOSED && Rng.chance(r, 0.06);
         if (c.laterInReexport) {
             c.earlyCutoff = counted.get(r.nextInt(counted.size() - 1)).createdAt;

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * The Chat object as an export shows it at one moment: the latest state, or an earlier one (only the messages up to
- * a cutoff, still open). Derived fields follow the messages: lastMessageAt is the last message/email, from either
+ * a cutoff: still open, or closed before a reopen). Derived fields follow the messages: lastMessageAt is the last message/email, from either
  * side; lastCustomerMessageAt the customer's last; agents every agent who sent a message/email.
  */
 final class ChatSnapshot {
@@ -27,7 +27,7 @@ final class ChatSnapshot {
     final boolean readByAgent;
     final boolean readByCustomer;
 
-    private ChatSnapshot(GeneratedChat c, long cutoff, boolean latest) {
+    private ChatSnapshot(GeneratedChat c, long cutoff, boolean latest, GeneratedChat.Close closedThen) {
         this.chat = c;
         GeneratedMessage last = null;
         GeneratedMessage lastCustomer = null;
@@ -69,6 +69,15 @@ final class ChatSnapshot {
             boolean open = c.status.open();
             this.readByAgent = !(open && customerLast && c.id % 3 != 0);
             this.readByCustomer = !(open && !customerLast && c.id % 2 == 0);
+        } else if (closedThen != null) {
+            this.status = ChatStatus.CLOSED.api;
+            this.closedAt = closedThen.closedAt();
+            this.closedBy = closedThen.closedBy();
+            this.rating = null;
+            this.snoozedUntil = null;
+            this.assignee = c.assignee;
+            this.readByAgent = true;
+            this.readByCustomer = true;
         } else {
             this.status = !anyReply ? ChatStatus.NEW.api
                 : customerLast || c.id % 2 == 0 ? ChatStatus.OPENED.api : ChatStatus.PENDING.api;
@@ -83,11 +92,27 @@ final class ChatSnapshot {
     }
 
     static ChatSnapshot latest(GeneratedChat c) {
-        return new ChatSnapshot(c, Long.MAX_VALUE, true);
+        return new ChatSnapshot(c, Long.MAX_VALUE, true, null);
     }
 
     /** The chat as exported at {@code cutoff} (inclusive), while it was still open. */
     static ChatSnapshot asOf(GeneratedChat c, long cutoff) {
-        return new ChatSnapshot(c, cutoff, false);
+        return new ChatSnapshot(c, cutoff, false, null);
+    }
+
+    /**
+     * The chat as an export taken at {@code cutoff} (inclusive) shows it, whatever it was then: its latest state once
+     * nothing changes any more, closed between a close and the reopen that undid it, open otherwise.
+     */
+    static ChatSnapshot at(GeneratedChat c, long cutoff) {
+        if (cutoff >= c.lastChange()) {
+            return latest(c);
+        }
+        for (GeneratedChat.Close close : c.earlierCloses) {
+            if (close.closedAt() <= cutoff && cutoff < close.reopenedAt()) {
+                return new ChatSnapshot(c, cutoff, false, close);
+            }
+        }
+        return asOf(c, cutoff);
     }
 }

@@ -30,6 +30,78 @@ final class ConversationBuilder {
         this.t = chat.createdAt;
     }
 
+    /**
+     * A builder that goes on after the chat's messages (same message ids, clock after its last message and its close),
+     * drawing from {@code r}.
+     */
+    static ConversationBuilder after(SplittableRandom r, GeneratedChat chat, List<Agent> team, long firstMessageId) {
+        ConversationBuilder b = new ConversationBuilder(r, chat, team, firstMessageId);
+        b.out.addAll(chat.messages);
+        b.t = chat.lastChange();
+        return b;
+    }
+
+    /**
+     * history.md's reopens for a closed chat: {@code times} times the customer writes again on a later day; each reopen
+     * is answered and closed again, the same day or the next one (then a daily export shows it open), except that the
+     * last one stays open when {@code lastStaysOpen}. Sets chat.earlierCloses. Changes nothing and returns false when
+     * the history would not be over by {@code endMillis} or would need too many message ids.
+     */
+    boolean reopen(int times, boolean lastStaysOpen, long endMillis) {
+        ChatStatus status = chat.status;
+        Long closedAt = chat.closedAt;
+        String closedBy = chat.closedBy;
+        Agent agent = lastReplier();
+        List<GeneratedChat.Close> closes = new ArrayList<>();
+        for (int k = 0; k < times; k++) {
+            t = withMillis(dayStart(chat.closedAt, 1 + r.nextInt(3)) + 8 * 3_600_000L + r.nextInt(8 * 3600) * 1000L);
+            closes.add(new GeneratedChat.Close(chat.closedAt, chat.closedBy, t));
+            customerTurn(false);
+            if (k == times - 1 && lastStaysOpen) {
+                boolean answered = Rng.chance(r, 0.5);
+                if (answered) {
+                    waitAgent();
+                    agentTurn(agent);
+                }
+                chat.status = answered ? ChatStatus.PENDING : ChatStatus.OPENED;
+                chat.closedAt = null;
+                chat.closedBy = null;
+                break;
+            }
+            waitAgent();
+            agentTurn(agent);
+            if (Rng.chance(r, 0.55)) {
+                t = withMillis(dayStart(t, 1) + 8 * 3_600_000L + r.nextInt(8 * 3600) * 1000L);
+            }
+            close(agent);
+        }
+        long end = chat.closedAt == null ? t : Math.max(t, chat.closedAt);
+        if (end >= endMillis || out.size() >= ChatFactory.MESSAGE_ID_STRIDE) {
+            chat.status = status;
+            chat.closedAt = closedAt;
+            chat.closedBy = closedBy;
+            return false;
+        }
+        chat.messages = out;
+        chat.earlierCloses = List.copyOf(closes);
+        return true;
+    }
+
+    /** The agent who replied last, else the assignee, else the team's first agent. */
+    private Agent lastReplier() {
+        for (int i = out.size() - 1; i >= 0; i--) {
+            if (out.get(i).agentReply()) {
+                return out.get(i).agent;
+            }
+        }
+        return chat.assignee != null ? chat.assignee : team.get(0);
+    }
+
+    /** Midnight UTC {@code days} days after the day of {@code millis}. */
+    private static long dayStart(long millis, int days) {
+        return (Math.floorDiv(millis, 86_400_000L) + days) * 86_400_000L;
+    }
+
     /** Fills chat.messages, chat.assignee, chat.closedAt and chat.closedBy. */
     void build() {
         Quirk forced = chat.forced;

@@ -25,6 +25,12 @@ final class GeneratedChat {
     Long snoozedUntil;
     List<GeneratedMessage> messages = List.of();
     ChatQuirks quirks = new ChatQuirks();
+    /** Closes before the current state, each undone by the customer writing again (history.md's reopens). */
+    List<Close> earlierCloses = List.of();
+
+    /** A close that a later customer message (at {@code reopenedAt}) undid. */
+    record Close(long closedAt, String closedBy, long reopenedAt) {
+    }
 
     // ---- export plan (used by the sample layout) ----
     /** Messages of this chat are not in any messages file. */
@@ -50,6 +56,21 @@ final class GeneratedChat {
     /** Messages of type message/email, chronological. */
     List<GeneratedMessage> counted() {
         return messages.stream().filter(GeneratedMessage::counted).toList();
+    }
+
+    boolean reopened() {
+        return !earlierCloses.isEmpty();
+    }
+
+    /** The last instant the chat changed: its last message/email or its close, whichever is later. */
+    long lastChange() {
+        long last = createdAt;
+        for (GeneratedMessage m : messages) {
+            if (m.counted()) {
+                last = Math.max(last, m.createdAt);
+            }
+        }
+        return closedAt == null ? last : Math.max(last, closedAt);
     }
 
     boolean hasEdits() {

@@ -32,10 +32,12 @@ public final class GenerationReport {
     private final long distinctMessageIds;
     private final long orphanMessages;
     private final long chatsWithoutExportedMessages;
+    private final long reopenedChats;
+    private final long reopens;
 
     GenerationReport(GeneratorOptions options, List<FileReport> files, long chatRecords, long distinctChatIds,
                      long messageRecords, long distinctMessageIds, long orphanMessages,
-                     long chatsWithoutExportedMessages) {
+                     long chatsWithoutExportedMessages, long reopenedChats, long reopens) {
         this.options = options;
         this.files = List.copyOf(files);
         this.chatRecords = chatRecords;
@@ -44,6 +46,8 @@ public final class GenerationReport {
         this.distinctMessageIds = distinctMessageIds;
         this.orphanMessages = orphanMessages;
         this.chatsWithoutExportedMessages = chatsWithoutExportedMessages;
+        this.reopenedChats = reopenedChats;
+        this.reopens = reopens;
     }
 
     public GeneratorOptions options() {
@@ -118,6 +122,16 @@ public final class GenerationReport {
         return chatsWithoutExportedMessages;
     }
 
+    /** Chats whose snapshots (main file, then daily files) show at least one reopen (history.md). */
+    public long reopenedChats() {
+        return reopenedChats;
+    }
+
+    /** Reopens over all chats: the sum of the reopen_count a run over every file gives. */
+    public long reopens() {
+        return reopens;
+    }
+
     public long totalBytes() {
         return files.stream().mapToLong(FileReport::bytes).sum();
     }
@@ -143,6 +157,7 @@ public final class GenerationReport {
         b.append(String.format(Locale.ROOT, "chats: %d generated, %d records, %d distinct ids, %d duplicate records, %d broken records%n",
             chatsGenerated(), chatRecords, distinctChatIds, duplicateChatRecords(), brokenChatRecords()));
         brokenChatRecordsByFile().forEach((k, v) -> b.append(String.format(Locale.ROOT, "  broken: %s: %d%n", k, v)));
+        b.append(String.format(Locale.ROOT, "reopened chats: %d (%d reopens)%n", reopenedChats, reopens));
         if (options.messages()) {
             b.append(String.format(Locale.ROOT, "messages: %d records, %d distinct ids, %d duplicate records, %d broken records, "
                     + "%d orphans; %d chats without exported messages%n", messageRecords, distinctMessageIds,
@@ -170,6 +185,8 @@ public final class GenerationReport {
             g.writeNumberField("distinctChatIds", distinctChatIds);
             g.writeNumberField("duplicateChatRecords", duplicateChatRecords());
             g.writeNumberField("brokenChatRecords", brokenChatRecords());
+            g.writeNumberField("reopenedChats", reopenedChats);
+            g.writeNumberField("reopens", reopens);
             g.writeNumberField("messageRecords", messageRecords);
             g.writeNumberField("distinctMessageIds", distinctMessageIds);
             g.writeNumberField("duplicateMessageRecords", duplicateMessageRecords());

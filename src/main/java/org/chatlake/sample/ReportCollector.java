@@ -13,6 +13,8 @@ final class ReportCollector {
     private long messageRecords;
     private long orphanMessages;
     private long chatsWithoutExportedMessages;
+    private long reopenedChats;
+    private long reopens;
 
     /** A good record of a generated chat. */
     void chat(GeneratedChat c) {
@@ -42,6 +44,12 @@ final class ReportCollector {
         chatsWithoutExportedMessages++;
     }
 
+    /** A chat whose snapshots show {@code reopens} reopens (history.md). */
+    void reopenedChat(int reopens) {
+        reopenedChats++;
+        this.reopens += reopens;
+    }
+
     void file(GenerationReport.FileReport f) {
         files.add(f);
     }
@@ -55,6 +63,8 @@ final class ReportCollector {
         messageRecords += o.messageRecords;
         orphanMessages += o.orphanMessages;
         chatsWithoutExportedMessages += o.chatsWithoutExportedMessages;
+        reopenedChats += o.reopenedChats;
+        reopens += o.reopens;
     }
 
     GenerationReport build(GeneratorOptions opts) {
@@ -63,6 +73,6 @@ final class ReportCollector {
         long distinctChats = chatIndexes.cardinality() + extraChatIds;
         long distinctMessages = messageSerials.cardinality() + orphanMessages;
         return new GenerationReport(opts, sorted, chatRecords, distinctChats, messageRecords, distinctMessages,
-            orphanMessages, chatsWithoutExportedMessages);
+            orphanMessages, chatsWithoutExportedMessages, reopenedChats, reopens);
     }
 }

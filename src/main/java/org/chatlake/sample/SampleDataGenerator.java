@@ -133,7 +133,7 @@ public final class SampleDataGenerator implements Callable<Integer> {
         Files.createDirectories(opts.out());
         TimeModel time = new TimeModel(opts.startDate(), opts.days());
         boolean bench = opts.layout() == GeneratorOptions.Layout.BENCH;
-        ChatFactory factory = new ChatFactory(opts.seed(), opts.chats(), time, bench ? BENCH_LAST_MESSAGE_CHARS : 0);
+        ChatFactory factory = new ChatFactory(opts.seed(), opts.chats(), time, bench ? BENCH_LAST_MESSAGE_CHARS : 0, !bench);
         ReportCollector rc;
         if (bench) {
             rc = new BenchLayout(opts, factory).write();

@@ -7,9 +7,15 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 
@@ -48,6 +54,7 @@ final class SampleLayout {
         arrays();
         jsonLines();
         reexports();
+        dailySnapshots();
         brokenChatFiles();
         if (opts.messages()) {
             new SampleMessagesLayout(opts, factory, rc).write();
@@ -148,6 +155,55 @@ final class SampleLayout {
             }
             rc.file(f.finish(f.records(), 0, "older states of chats whose latest state is elsewhere"));
         }
+    }
+
+    // ---------------------------------------------------------------- daily snapshots of reopened chats
+
+    /**
+     * One JSON Lines file per day D (gzip on even days): every reopened chat that changed on D after the day it was
+     * created (a message, a close), as it was at the end of D. With the main files (the end of the creation day) they
+     * are the snapshots history.md counts reopens over.
+     */
+    private void dailySnapshots() throws IOException {
+        TreeMap<LocalDate, List<Long>> changedOn = new TreeMap<>();
+        for (long i = 0; i < n; i++) {
+            GeneratedChat c = factory.create(i);
+            if (c.reopened()) {
+                rc.reopenedChat(c.earlierCloses.size());
+                for (LocalDate d : daysChangedAfterCreation(c)) {
+                    changedOn.computeIfAbsent(d, k -> new ArrayList<>()).add(i);
+                }
+            }
+        }
+        for (Map.Entry<LocalDate, List<Long>> e : changedOn.entrySet()) {
+            LocalDate d = e.getKey();
+            String name = "chats/daily/chats-" + d + (d.getDayOfMonth() % 2 == 0 ? ".jsonl.gz" : ".jsonl");
+            long cutoff = endOf(d) - 1;
+            try (RecordFile f = RecordFile.plain(root, name, RecordKind.CHATS, FileFormat.JSONL, null)) {
+                for (long i : e.getValue()) {
+                    writeChat(f, ChatSnapshot.at(factory.create(i), cutoff));
+                }
+                rc.file(f.finish(f.records(), 0, "reopened chats that changed on " + d + ", as they were at its end"));
+            }
+        }
+    }
+
+    private static SortedSet<LocalDate> daysChangedAfterCreation(GeneratedChat c) {
+        SortedSet<LocalDate> days = new TreeSet<>();
+        for (GeneratedMessage m : c.messages) {
+            if (m.counted()) {
+                days.add(day(m.createdAt));
+            }
+        }
+        c.earlierCloses.forEach(close -> days.add(day(close.closedAt())));
+        if (c.closedAt != null) {
+            days.add(day(c.closedAt));
+        }
+        return days.tailSet(day(c.createdAt).plusDays(1));
+    }
+
+    private static long endOf(LocalDate d) {
+        return d.plusDays(1).atStartOfDay(ZoneOffset.UTC).toEpochSecond() * 1000L;
     }
 
     // ---------------------------------------------------------------- broken files
@@ -271,9 +327,15 @@ final class SampleLayout {
 
     // ---------------------------------------------------------------- helpers
 
-    /** What the chat's main file shows: an earlier state when a later one comes in a re-export. */
+    /**
+     * What the chat's main file shows: an earlier state when a later one comes in a re-export; a reopened chat as it
+     * was at the end of the day it was created (its daily snapshots follow).
+     */
     static ChatSnapshot mainSnapshot(GeneratedChat c) {
-        return c.laterInReexport ? ChatSnapshot.asOf(c, c.earlyCutoff) : ChatSnapshot.latest(c);
+        if (c.laterInReexport) {
+            return ChatSnapshot.asOf(c, c.earlyCutoff);
+        }
+        return c.reopened() ? ChatSnapshot.at(c, endOf(day(c.createdAt)) - 1) : ChatSnapshot.latest(c);
     }
 
     private void writeChat(RecordFile f, ChatSnapshot s) throws IOException {

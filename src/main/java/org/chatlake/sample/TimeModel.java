@@ -40,6 +40,11 @@ final class TimeModel {
         }
     }
 
+    /** The end of the period (midnight UTC after its last day), in milliseconds. */
+    long endMillis() {
+        return (startSecond + cumulative.length * 3600L) * 1000L;
+    }
+
     /** Creation time of chat {@code index} of {@code n}, whole seconds, in milliseconds. */
     long createdAtMillis(long index, long n, SplittableRandom r) {
         double u = (index + r.nextDouble()) / n;

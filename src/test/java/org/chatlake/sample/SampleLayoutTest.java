@@ -319,6 +319,55 @@ class SampleLayoutTest {
         assertTrue(stale > 0, "stale copies in later files");
     }
 
+    /** history.md: a chat's snapshots in input.md's latest-state order; closed, then not closed or closed later. */
+    @Test
+    void reopensAcrossDailySnapshots() {
+        Comparator<Rec> order = Comparator.<Rec>comparingLong(r -> orZero(ExportTree.millis(r.node().get("lastMessageAt"))))
+            .thenComparingLong(r -> orZero(ExportTree.millis(r.node().get("closedAt"))))
+            .thenComparing(Rec::file)
+            .thenComparingInt(Rec::position);
+        Map<Long, List<Rec>> byId = new HashMap<>();
+        chats.forEach(r -> byId.computeIfAbsent(ExportTree.id(r.node().get("id")), k -> new ArrayList<>()).add(r));
+        long reopens = 0;
+        long reopenedChats = 0;
+        long toOpen = 0;
+        long toLaterClose = 0;
+        for (List<Rec> snapshots : byId.values()) {
+            snapshots.sort(order);
+            int count = 0;
+            for (int i = 1; i < snapshots.size(); i++) {
+                JsonNode p = snapshots.get(i - 1).node();
+                JsonNode n = snapshots.get(i).node();
+                if (!isClosed(p)) {
+                    continue;
+                }
+                Long pc = ExportTree.millis(p.get("closedAt"));
+                Long nc = ExportTree.millis(n.get("closedAt"));
+                if (!isClosed(n)) {
+                    count++;
+                    toOpen++;
+                } else if (pc != null && nc != null && nc > pc) {
+                    count++;
+                    toLaterClose++;
+                }
+            }
+            reopens += count;
+            reopenedChats += count > 0 ? 1 : 0;
+        }
+        assertEquals(report.reopens(), reopens, "reopens");
+        assertEquals(report.reopenedChats(), reopenedChats, "reopened chats");
+        assertTrue(reopenedChats > CHATS * 0.03, "reopened chats: " + reopenedChats);
+        assertTrue(toOpen > 10 && toLaterClose > 5, "closed -> open " + toOpen + ", closed -> closed later " + toLaterClose);
+        long stillOpen = latest.values().stream().filter(r -> !isClosed(r.node())
+            && byId.get(ExportTree.id(r.node().get("id"))).stream().anyMatch(o -> isClosed(o.node()))).count();
+        assertTrue(stillOpen > 0, "reopened and open now: " + stillOpen);
+        assertTrue(chatFiles.stream().filter(f -> f.path().startsWith("chats/daily/chats-")).count() >= 20, "daily files");
+    }
+
+    private static boolean isClosed(JsonNode chat) {
+        return status(chat).trim().equalsIgnoreCase("closed");
+    }
+
     @Test
     void dailyRhythmAndAwaitingReply() {
         int[] hours = new int[24];
