@@ -162,7 +162,7 @@ class SampleDataCrossCheckTest {
         () -> assertTrue(reopened > 100 && twice > 0 && openNow > 0, "reopened chats"),
         () -> assertTrue(backlogOpen > 100 && backlogUnassigned > 0 && backlogClosed > 100, "backlog_daily"),
         () -> assertTrue(backlogQuietDays > 0, "backlog_daily days without new chats"),
-        () -> assertTrue(hoursAnswered > 100 && hoursUnanswered > 0, "hourly_volume")));
+        () -> assertTrue(hoursAnswered > 100 && hoursUnanswered > 0, "hourly_volume"));
   }
 
   private static List<Run> runs() {
