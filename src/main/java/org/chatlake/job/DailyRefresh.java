@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.when;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -59,10 +60,13 @@ final class DailyRefresh {
     }
     for (int attempt = 1; ; attempt++) {
       long chatsVersion = tables.version(Tables.CHATS);
-      Map<String, Dataset<Row>> daily = compute(chatsVersion, dates, withService);
-      BacklogDays backlog = backlogDays(chatsVersion, dates);
+      // Names come from the dimension tables, so a date recomputed today names ids as every other date does.
+      Dataset<Row> departmentNames = local(tables.read(Tables.DEPARTMENTS)
+          .select(col("department_id").as("_id"), col("department_name")));
+      Map<String, Dataset<Row>> daily = compute(chatsVersion, dates, withService, departmentNames);
+      BacklogDays backlog = backlogDays(chatsVersion, dates, departmentNames);
       if (backlog != null) {
-        daily.put(Tables.BACKLOG_DAILY, backlog(chatsVersion, backlog));
+        daily.put(Tables.BACKLOG_DAILY, backlog(chatsVersion, backlog, departmentNames));
       }
       boolean chatsMoved = false;
       for (Map.Entry<String, Dataset<Row>> t : daily.entrySet()) {
@@ -93,15 +97,13 @@ final class DailyRefresh {
    * The report_date tables for these dates, from the chats of a version, held on the driver (they
    * are small); without the service metrics when the run had no --config.
    */
-  private Map<String, Dataset<Row>> compute(long chatsVersion, List<Object> dates, boolean withService) {
+  private Map<String, Dataset<Row>> compute(long chatsVersion, List<Object> dates, boolean withService,
+      Dataset<Row> departmentNames) {
     // The metric tables read a few columns of the chats: a narrow cached copy keeps their passes cheap.
     Dataset<Row> chats = Conform.project(tables.readAt(Tables.CHATS, chatsVersion, null)
             .where(TableWrites.datePredicate(dates)), DailyTables.INPUT_SCHEMA)
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      // Names come from the dimension tables, so a date recomputed today names ids as every other date does.
-      Dataset<Row> departmentNames = local(tables.read(Tables.DEPARTMENTS)
-          .select(col("department_id").as("_id"), col("department_name")));
       Dataset<Row> agentNames = local(tables.read(Tables.AGENTS)
           .select(col("agent_id").as("_id"), col("agent_name").as("assignee_name"), col("agent_email").as("assignee_email")));
       Map<String, Dataset<Row>> out = new LinkedHashMap<>();
@@ -135,7 +137,7 @@ final class DailyRefresh {
    * a stored backlog: from the earliest report_date of the output. The horizon never shrinks: the
    * last stored day bounds it from below. Null when there is no day to compute.
    */
-  private BacklogDays backlogDays(long chatsVersion, List<Object> dates) {
+  private BacklogDays backlogDays(long chatsVersion, List<Object> dates, Dataset<Row> departmentNames) {
     String zone = timezone();
     Dataset<Row> chats = tables.readAt(Tables.CHATS, chatsVersion, null);
     Instant horizon = DataHorizon.of(chats.select("last_message_at"),
@@ -143,12 +145,16 @@ final class DailyRefresh {
     LocalDate lastStored = null;
     LocalDate renamedFrom = null;
     if (tables.exists(Tables.BACKLOG_DAILY)) {
+      // The last stored day and the earliest day naming a department otherwise, in one query.
       Dataset<Row> stored = tables.read(Tables.BACKLOG_DAILY);
-      lastStored = date(stored.agg(max(col(BacklogSchema.AS_OF_DATE))).first().get(0));
-      Dataset<Row> names = tables.read(Tables.DEPARTMENTS);
-      renamedFrom = date(stored.join(names, stored.col("department_id").equalTo(names.col("department_id")))
-          .where(not(stored.col("department_name").eqNullSafe(names.col("department_name"))))
-          .agg(min(stored.col(BacklogSchema.AS_OF_DATE))).first().get(0));
+      Column renamed = departmentNames.col("_id").isNotNull()
+          .and(not(stored.col("department_name").eqNullSafe(departmentNames.col("department_name"))));
+      Row days = stored
+          .join(departmentNames, stored.col("department_id").equalTo(departmentNames.col("_id")), "left")
+          .agg(max(stored.col(BacklogSchema.AS_OF_DATE)), min(when(renamed, stored.col(BacklogSchema.AS_OF_DATE))))
+          .first();
+      lastStored = date(days.get(0));
+      renamedFrom = date(days.get(1));
     }
     LocalDate to = latest(horizon == null ? null : horizon.atZone(ZoneId.of(zone)).toLocalDate(), lastStored);
     LocalDate from;
@@ -165,12 +171,10 @@ final class DailyRefresh {
   }
 
   /** backlog_daily of these days, from a narrow projection of the chats of a version. */
-  private Dataset<Row> backlog(long chatsVersion, BacklogDays days) {
+  private Dataset<Row> backlog(long chatsVersion, BacklogDays days, Dataset<Row> departmentNames) {
     Dataset<Row> chats = Conform.project(tables.readAt(Tables.CHATS, chatsVersion, null), BacklogSchema.INPUT)
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Dataset<Row> departmentNames = tables.read(Tables.DEPARTMENTS)
-          .select(col("department_id").as("_id"), col("department_name"));
       return local(Backlog.daily(chats, departmentNames, days.from(), days.to(), timezone())
           .coalesce(1).sortWithinPartitions(col(BacklogSchema.AS_OF_DATE), col("department_id")));
     } finally {

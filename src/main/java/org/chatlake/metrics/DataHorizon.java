@@ -22,16 +22,12 @@ public final class DataHorizon {
    * @return the horizon, or null when neither holds a time
    */
   public static Instant of(Dataset<Row> chats, Dataset<Row> messages) {
-    Instant chatsHorizon = greatest(chats, "last_message_at");
-    Instant messagesHorizon = messages == null ? null : greatest(messages, "created_at");
-    if (chatsHorizon == null || messagesHorizon == null) {
-      return chatsHorizon == null ? messagesHorizon : chatsHorizon;
+    // One query over both: each table is scanned once, in one Spark job.
+    Dataset<Row> times = chats.select(col("last_message_at").as("t"));
+    if (messages != null) {
+      times = times.union(messages.select(col("created_at").as("t")));
     }
-    return chatsHorizon.isAfter(messagesHorizon) ? chatsHorizon : messagesHorizon;
-  }
-
-  private static Instant greatest(Dataset<Row> rows, String column) {
-    Row r = rows.agg(max(col(column))).first();
+    Row r = times.agg(max(col("t"))).first();
     return r.isNullAt(0) ? null : ((Timestamp) r.get(0)).toInstant();
   }
 }

@@ -50,10 +50,13 @@ public final class DeltaTables {
 
   /** The table's latest committed version; -1 when it does not exist. */
   public long version(String table) {
-    // The log's listing only: no DataFrame, no Spark job.
-    org.apache.spark.sql.delta.Snapshot snapshot = org.apache.spark.sql.delta.DeltaLog.forTable(spark, path(table))
+    return snapshot(table).version();
+  }
+
+  /** The table's latest snapshot, from the log's listing only: no DataFrame, no Spark job. */
+  private org.apache.spark.sql.delta.Snapshot snapshot(String table) {
+    return org.apache.spark.sql.delta.DeltaLog.forTable(spark, path(table))
         .update(false, scala.Option.empty(), scala.Option.empty());
-    return snapshot.version();
   }
 
   /** The session setting Delta copies into the commitInfo.userMetadata of each commit. */
@@ -130,15 +133,12 @@ public final class DeltaTables {
 
   /** A table property, or null when the table or the property is absent. */
   public String property(String table, String key) {
-    if (!exists(table)) {
+    org.apache.spark.sql.delta.Snapshot snapshot = snapshot(table);
+    if (snapshot.version() < 0) {
       return null;
     }
-    for (Row r : spark.sql("SHOW TBLPROPERTIES " + sqlName(table)).collectAsList()) {
-      if (r.getString(0).equals(key)) {
-        return r.getString(1);
-      }
-    }
-    return null;
+    scala.Option<String> value = snapshot.metadata().configuration().get(key);
+    return value.isDefined() ? value.get() : null;
   }
 
   /** Rewrites every symlink manifest of the table from its current version. */
@@ -162,7 +162,7 @@ public final class DeltaTables {
    * names added.
    */
   public List<String> addMissingColumns(String table, StructType schema) {
-    StructType current = read(table).schema();
+    StructType current = snapshot(table).schema();
     List<StructField> missing = new java.util.ArrayList<>();
     for (StructField f : schema.fields()) {
       if (!List.of(current.fieldNames()).contains(f.name())) {

@@ -51,25 +51,22 @@ class DeltaOutputTest {
   @Test
   void aChatWhoseCreatedAtChangesMovesToItsNewDateAndIsCountedOnce() throws Exception {
     Path out = dir.resolve("out");
-    // 2026-09-21 10:00 UTC, then corrected to 2026-09-23; chat 2 stays on 2026-09-21
+    // Chat 1 on 2026-09-22 (10:00 UTC), then corrected to 2026-09-24; chat 2 stays on 2026-09-22;
+    // chat 3 first without createdAt (the NULL date), then with one (2026-09-24).
     Path day1 = write("d1/chats.jsonl", chat(1, 1_790_071_200L, 1_790_071_300L, "opened"),
-        chat(2, 1_790_071_200L, 1_790_071_300L, "opened"));
-    Path day2 = write("d2/chats.jsonl", chat(1, 1_790_244_000L, 1_790_244_100L, "closed"));
-    Path day3 = write("d3/chats.jsonl", chat(3, null, 1_790_300_000L, "new"));
-    Path day4 = write("d4/chats.jsonl", chat(3, 1_790_244_000L, 1_790_300_100L, "opened"));
+        chat(2, 1_790_071_200L, 1_790_071_300L, "opened"), chat(3, null, 1_790_071_400L, "new"));
+    Path day2 = write("d2/chats.jsonl", chat(1, 1_790_244_000L, 1_790_244_100L, "closed"),
+        chat(3, 1_790_244_000L, 1_790_300_100L, "opened"));
     assertEquals(0, ChatJob.run("--input", day1.toString(), "--output", out.toString()));
-    assertEquals(List.of("2026-09-22", "2026-09-22"), datesOf(out, Tables.CHATS, "true"));
+    assertEquals(List.of("2026-09-22", "2026-09-22"), datesOf(out, Tables.CHATS, "chat_id < 3"));
+    assertEquals(List.of("null"), datesOf(out, Tables.CHATS, "chat_id = 3"));
+    assertEquals(1, table(out, Tables.STATUS_DAILY).where("report_date IS NULL").count());
     assertEquals(0, ChatJob.run("--input", day2.toString(), "--output", out.toString()));
     assertEquals(List.of("2026-09-24"), datesOf(out, Tables.CHATS, "chat_id = 1"), "moved, no stale copy");
-    assertEquals(2, table(out, Tables.CHATS).count());
-    assertEquals(2, chatsTotal(out), "every daily table counts the chat once");
+    assertEquals(List.of("2026-09-24"), datesOf(out, Tables.CHATS, "chat_id = 3"), "from the NULL date to a real one");
+    assertEquals(3, table(out, Tables.CHATS).count());
+    assertEquals(3, chatsTotal(out), "every daily table counts each chat once");
     assertEquals(List.of("2026-09-22", "2026-09-24"), datesOf(out, Tables.DEPARTMENT_DAILY, "true"));
-    // absent, then set: from the NULL date to a real one
-    assertEquals(0, ChatJob.run("--input", day3.toString(), "--output", out.toString()));
-    assertEquals(List.of("null"), datesOf(out, Tables.CHATS, "chat_id = 3"));
-    assertEquals(0, ChatJob.run("--input", day4.toString(), "--output", out.toString()));
-    assertEquals(List.of("2026-09-24"), datesOf(out, Tables.CHATS, "chat_id = 3"));
-    assertEquals(3, chatsTotal(out));
     assertEquals(0, table(out, Tables.STATUS_DAILY).where("report_date IS NULL").count(), "the NULL date emptied");
     assertEquals(List.of(2L, 1L), List.of(
         table(out, Tables.DEPARTMENT_DAILY).where("report_date = '2026-09-24'").first().<Long>getAs("chats_total"),
