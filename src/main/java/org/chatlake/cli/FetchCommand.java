@@ -78,13 +78,28 @@ public final class FetchCommand implements Callable<Integer> {
 
   /** Runs {@code fetch} with these arguments (without the command name); never calls System.exit. */
   public static int run(String... args) {
-    return new CommandLine(new FetchCommand()).execute(args);
+    return run(System.getenv(), args);
+  }
+
+  /** The same with another environment (tests: a key that no command line ever holds). */
+  public static int run(java.util.Map<String, String> environment, String... args) {
+    return new CommandLine(new FetchCommand(environment)).execute(args);
+  }
+
+  private final java.util.Map<String, String> environment;
+
+  public FetchCommand() {
+    this(System.getenv());
+  }
+
+  FetchCommand(java.util.Map<String, String> environment) {
+    this.environment = environment;
   }
 
   @Override
   public Integer call() {
     try {
-      new Fetcher(options(System.getenv(KEY_VARIABLE))).run();
+      new Fetcher(options(environment.get(KEY_VARIABLE))).run();
       return 0;
     } catch (FetchFailure e) {
       System.err.println("fetch: " + e.getMessage());

@@ -96,6 +96,11 @@ public final class FakeApiData {
     return chats.get(id);
   }
 
+  /** The JSON text of a chat's messages, oldest first. */
+  public synchronized List<String> messageTexts(long chatId) {
+    return chats.get(chatId).messages.stream().map(StoredMessage::json).toList();
+  }
+
   /** Messages of a chat, newest first (the API's order), or null when there is no such chat. */
   synchronized List<StoredMessage> messagesNewestFirst(long chatId) {
     StoredChat c = chats.get(chatId);
