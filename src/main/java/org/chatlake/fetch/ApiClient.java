@@ -89,12 +89,13 @@ public final class ApiClient {
     while (true) {
       String problem;
       try {
-        limiter.acquire();
+        long[] permit = limiter.acquire();
         counters.requests.incrementAndGet();
         HttpResponse<byte[]> response;
         try {
           response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } finally {
+          limiter.done(permit);
           afterEachRequest.run();
         }
         int status = response.statusCode();

@@ -18,8 +18,12 @@ import java.util.Map;
  */
 public final class Fetcher {
   static final int MESSAGES_PER_FILE = 50_000;
-  /** Margin added to the limiter's window, a share of the window (0.5 s of 60 s). */
+  /**
+   * Margin added to the limiter's window (0.5 s of 60 s, at least 50 ms): the server counts a
+   * request when it arrives, a little after it was sent, and arrival delays vary.
+   */
   private static final double WINDOW_MARGIN = 1.0 / 120;
+  private static final long MIN_MARGIN_NANOS = 50_000_000L;
 
   private final FetchOptions options;
   private final Clock clock;
@@ -70,7 +74,7 @@ public final class Fetcher {
       Progress progress = new Progress(counters, clock, options.progressEvery(), () -> !options.withMessages() ? 0
           : chats.isEmpty() ? Math.max(0, counters.chatsExpected.get()) : due.size() - next[0]);
       RateLimiter limiter = new RateLimiter(options.ratePerWindow(), options.window(),
-          Duration.ofNanos((long) (options.window().toNanos() * WINDOW_MARGIN)), clock);
+          Duration.ofNanos(Math.max(MIN_MARGIN_NANOS, (long) (options.window().toNanos() * WINDOW_MARGIN))), clock);
       ApiClient api = new ApiClient(options, limiter, clock, counters, progress::tick);
 
       query = new ChatListing(api, chatsDir, counters, chats).list(cursor);
