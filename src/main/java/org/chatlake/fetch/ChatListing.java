@@ -42,13 +42,16 @@ final class ChatListing {
 
   private final ApiClient api;
   private final Path dir;
+  /** This fetch's id: the names of two fetches into one directory never collide. */
+  private final String prefix;
   private final FetchCounters counters;
   /** Chat id to lastMessageId of every chat seen, in the order first seen (later pages win). */
   private final Map<String, String> chats;
 
-  ChatListing(ApiClient api, Path dir, FetchCounters counters, Map<String, String> chats) {
+  ChatListing(ApiClient api, Path dir, String prefix, FetchCounters counters, Map<String, String> chats) {
     this.api = api;
     this.dir = dir;
+    this.prefix = prefix;
     this.counters = counters;
     this.chats = chats;
   }
@@ -79,7 +82,7 @@ final class ChatListing {
   }
 
   /**
-   * Reads pages from offset 0 and stores each as {@code chats/<name>-NNNNN.json.gz}.
+   * Reads pages from offset 0 and stores each as {@code chats/<fetch>-<name>-NNNNN.json.gz}.
    *
    * @param olderThan when not null, stops after the first page holding a chat whose lastMessageAt is
    *     before it (the pages are sorted by lastMessageAt, newest first)
@@ -89,7 +92,7 @@ final class ChatListing {
     for (long offset = 0; ; offset += LIMIT) {
       ApiResponse r = call.at(offset);
       page++;
-      AtomicFiles.writeGzip(dir.resolve(String.format(Locale.ROOT, "%s-%05d.json.gz", name, page)), r.body());
+      AtomicFiles.writeGzip(dir.resolve(String.format(Locale.ROOT, "%s-%s-%05d.json.gz", prefix, name, page)), r.body());
       counters.chatPages.incrementAndGet();
       long total = PageItems.total(r.json());
       if (offset == 0 && total >= 0 && olderThan == null) {

@@ -18,6 +18,8 @@ import java.util.Map;
  */
 public final class Fetcher {
   static final int MESSAGES_PER_FILE = 50_000;
+  static final java.time.format.DateTimeFormatter FETCH_ID =
+      java.time.format.DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
   /**
    * Margin added to the limiter's window (0.5 s of 60 s, at least 50 ms): the server counts a
    * request when it arrives, a little after it was sent, and arrival delays vary.
@@ -52,7 +54,10 @@ public final class Fetcher {
     String sinceSource;
     Instant cursor;
     ChatListing.Query query = null;
-    MessageFiles files = new MessageFiles(messagesDir, MESSAGES_PER_FILE);
+    // file names start with the fetch's start time: a second fetch into the same directory (after a
+    // failed run, say) adds files and never replaces the first one's
+    String fetchId = FETCH_ID.format(startedAt);
+    MessageFiles files = new MessageFiles(messagesDir, fetchId, MESSAGES_PER_FILE);
     try {
       Files.createDirectories(chatsDir);
       int leftovers = AtomicFiles.removeLeftovers(out) + AtomicFiles.removeLeftovers(chatsDir)
@@ -77,7 +82,7 @@ public final class Fetcher {
           Duration.ofNanos(Math.max(MIN_MARGIN_NANOS, (long) (options.window().toNanos() * WINDOW_MARGIN))), clock);
       ApiClient api = new ApiClient(options, limiter, clock, counters, progress::tick);
 
-      query = new ChatListing(api, chatsDir, counters, chats).list(cursor);
+      query = new ChatListing(api, chatsDir, fetchId, counters, chats).list(cursor);
       Map<String, String> lastMessageIds = new HashMap<>(state.lastMessageIds());
       if (options.withMessages()) {
         chats.forEach((id, lastMessageId) -> {

@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * The messages of a fetch as gzip JSON Lines ({@code messages-00001.jsonl.gz}, ...): lines are
+ * The messages of a fetch as gzip JSON Lines ({@code <fetch>-messages-00001.jsonl.gz}, ...): lines are
  * collected in memory, compressed, and a file is written (atomically) every {@code linesPerFile}
  * lines and at the end. A fetch with messages always leaves at least one file, empty on a quiet
  * day, so {@code --messages DIR/messages} always names something the job can read. A failed
@@ -13,13 +13,15 @@ import java.nio.file.Path;
  */
 final class MessageFiles {
   private final Path dir;
+  private final String prefix;
   private final int linesPerFile;
   private ByteArrayOutputStream buffer = new ByteArrayOutputStream(1 << 20);
   private int lines;
   private int files;
 
-  MessageFiles(Path dir, int linesPerFile) {
+  MessageFiles(Path dir, String prefix, int linesPerFile) {
     this.dir = dir;
+    this.prefix = prefix;
     this.linesPerFile = linesPerFile;
   }
 
@@ -39,7 +41,7 @@ final class MessageFiles {
 
   private void flush() throws IOException {
     files++;
-    AtomicFiles.writeGzip(dir.resolve(String.format(java.util.Locale.ROOT, "messages-%05d.jsonl.gz", files)),
+    AtomicFiles.writeGzip(dir.resolve(String.format(java.util.Locale.ROOT, "%s-messages-%05d.jsonl.gz", prefix, files)),
         buffer.toByteArray());
     buffer = new ByteArrayOutputStream(1 << 20);
     lines = 0;

@@ -126,8 +126,7 @@ class FetchCursorTest {
       assertEquals("fallback", summary.get("chatQuery").asText());
       assertTrue(summary.get("complete").asBoolean());
       assertTrue(log.contains("filter[0].field"), log);
-      assertEquals(List.of("created-00001.json.gz", "recent-00001.json.gz"),
-          files(day2.resolve("chats")).stream().map(p -> p.getFileName().toString()).toList());
+      assertEquals(List.of("created-00001.json.gz", "recent-00001.json.gz"), names(day2.resolve("chats")));
     }
   }
 

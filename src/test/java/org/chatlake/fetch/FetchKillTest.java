@@ -91,8 +91,9 @@ class FetchKillTest {
           }
         }
       }
-      assertEquals(List.of(out.resolve("chats/updated-00001.json.gz"), out.resolve("chats/updated-00002.json.gz")),
-          finals, "the chat pages; the messages batch was not complete yet");
+      assertEquals(List.of("updated-00001.json.gz", "updated-00002.json.gz"), names(out.resolve("chats")),
+          "the chat pages; the messages batch was not complete yet");
+      assertEquals(2, finals.size());
 
       // a clean re-run into the same directory starts from the same cursor and completes
       server.faults().slowMillis = 0;

@@ -45,8 +45,7 @@ class FetchPagingTest {
           "/v1/chats?sort=chats.createdAt&order=asc&offset=100&limit=100",
           "/v1/chats?sort=chats.createdAt&order=asc&offset=200&limit=100"), chatRequests);
       List<Path> pages = files(out.resolve("chats"));
-      assertEquals(List.of("all-00001.json.gz", "all-00002.json.gz", "all-00003.json.gz"),
-          pages.stream().map(p -> p.getFileName().toString()).toList());
+      assertEquals(List.of("all-00001.json.gz", "all-00002.json.gz", "all-00003.json.gz"), names(out.resolve("chats")));
       // each file is the response body byte for byte (asked again here, outside the fetcher)
       HttpClient http = HttpClient.newHttpClient();
       for (int i = 0; i < 3; i++) {
@@ -128,9 +127,9 @@ class FetchPagingTest {
       Path out = dir.resolve("out");
       new Fetcher(options(server, out)).run();
       assertEquals("{\"data\":[],\"meta\":{\"total\":0}}",
-          new String(gunzip(out.resolve("chats/all-00001.json.gz")), java.nio.charset.StandardCharsets.UTF_8));
-      assertEquals(List.of(out.resolve("messages/messages-00001.jsonl.gz")), files(out.resolve("messages")));
-      assertEquals(0, gunzip(out.resolve("messages/messages-00001.jsonl.gz")).length);
+          new String(gunzip(file(out.resolve("chats"), "all-00001.json.gz")), java.nio.charset.StandardCharsets.UTF_8));
+      assertEquals(List.of("messages-00001.jsonl.gz"), names(out.resolve("messages")));
+      assertEquals(0, gunzip(file(out.resolve("messages"), "messages-00001.jsonl.gz")).length);
     }
   }
 }

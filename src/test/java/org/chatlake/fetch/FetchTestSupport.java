@@ -55,6 +55,21 @@ public final class FetchTestSupport {
     }
   }
 
+  /** File names in {@code dir} without the fetch's prefix (its start time), temporaries left out. */
+  public static List<String> names(Path dir) throws IOException {
+    return files(dir).stream().map(p -> p.getFileName().toString()).filter(n -> !n.startsWith("."))
+        .map(n -> n.replaceFirst("^\\d{8}T[0-9.]+Z-", "")).toList();
+  }
+
+  /** The one file in {@code dir} whose name ends so. */
+  public static Path file(Path dir, String suffix) throws IOException {
+    List<Path> match = files(dir).stream().filter(p -> p.getFileName().toString().endsWith("Z-" + suffix)).toList();
+    if (match.size() != 1) {
+      throw new AssertionError("not one *-" + suffix + " in " + files(dir));
+    }
+    return match.get(0);
+  }
+
   /** The chat objects of every page under {@code out/chats}. */
   public static List<JsonNode> chats(Path out) throws IOException {
     List<JsonNode> all = new ArrayList<>();
