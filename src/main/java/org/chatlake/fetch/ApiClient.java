@@ -116,6 +116,8 @@ public final class ApiClient {
                 + " after " + options.maxWait().toSeconds() + " s of waiting (--max-wait)");
           }
           counters.retries.incrementAndGet();
+          FetchLog.info("%s: HTTP 429 (too many requests); waiting %.1f s%s", what, wait / 1e9,
+              response.headers().firstValue("Retry-After").isPresent() ? " (Retry-After)" : "");
           clock.sleepNanos(wait);
           continue;
         }

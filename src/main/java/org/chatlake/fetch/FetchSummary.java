@@ -42,7 +42,7 @@ final class FetchSummary {
     ObjectNode counts = json.putObject("counts");
     counts.put("requests", c.requests.get());
     counts.put("retries", c.retries.get());
-    counts.put("tooManyRequests", c.tooManyRequests.get());
+    counts.put("429s", c.tooManyRequests.get());
     counts.put("chatPages", c.chatPages.get());
     counts.put("chats", c.chats.get());
     counts.put("chatsWithMessagesFetched", c.chatsWithMessages.get());

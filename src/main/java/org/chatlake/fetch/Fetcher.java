@@ -30,6 +30,9 @@ public final class Fetcher {
   private final FetchOptions options;
   private final Clock clock;
   private final FetchCounters counters = new FetchCounters();
+  /** Where the cursor came from and the cursor, once known (for a failure's _fetch.json too). */
+  private String sinceSource;
+  private Instant cursor;
 
   public Fetcher(FetchOptions options) {
     this(options, Clock.SYSTEM);
@@ -51,8 +54,6 @@ public final class Fetcher {
     Path out = options.out();
     Path chatsDir = out.resolve("chats");
     Path messagesDir = out.resolve("messages");
-    String sinceSource;
-    Instant cursor;
     ChatListing.Query query = null;
     // file names start with the fetch's start time: a second fetch into the same directory (after a
     // failed run, say) adds files and never replaces the first one's
@@ -66,8 +67,10 @@ public final class Fetcher {
         FetchLog.info("removed %d temporary file(s) an earlier, interrupted fetch left in %s", leftovers, out);
       }
       FetchState state = FetchState.load(options.stateFile());
-      cursor = options.since() != null ? options.since() : state.cursor();
-      sinceSource = options.since() != null ? "--since" : state.cursor() != null ? "state" : "none (backfill)";
+      Instant cursor = options.since() != null ? options.since() : state.cursor();
+      this.cursor = cursor;
+      String sinceSource = options.since() != null ? "--since" : state.cursor() != null ? "state" : "none (backfill)";
+      this.sinceSource = sinceSource;
       FetchSummary.write(out, options, startedAt, null, sinceSource, cursor, null, null, counters, 0, false, null);
       FetchLog.info("fetching from %s into %s: %s", Redaction.url(options.apiUrl()), out,
           cursor == null ? "every chat (no --since, no state file: a backfill)"
@@ -120,7 +123,7 @@ public final class Fetcher {
   /** Best effort: {@code _fetch.json} says the fetch is incomplete and why. */
   private void summarizeFailure(Instant startedAt, ChatListing.Query query, MessageFiles files, String error) {
     try {
-      FetchSummary.write(options.out(), options, startedAt, Instant.now(), null, null, null, query, counters,
+      FetchSummary.write(options.out(), options, startedAt, Instant.now(), sinceSource, cursor, null, query, counters,
           files.files(), false, error);
     } catch (IOException | RuntimeException ignored) {
       // the failure itself is what the caller reports

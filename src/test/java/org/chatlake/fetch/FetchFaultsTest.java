@@ -78,7 +78,7 @@ class FetchFaultsTest {
     Fetcher f = fetch(options(server, out));
     assertComplete(out);
     assertEquals(2, f.counters().tooManyRequests.get());
-    assertEquals(2, summary(out).path("counts").get("tooManyRequests").asLong());
+    assertEquals(2, summary(out).path("counts").get("429s").asLong());
     assertEquals(21 + 2, server.requests().size());
     // the first message request was answered 429 twice: each retry came at least a second later
     List<FakeHelpCrunch.Request> first = requests(server, "GET", "chats/" + data.chats().get(0).id + "/");
