@@ -41,11 +41,10 @@ public final class FetchCommand implements Callable<Integer> {
           + " or UNIX seconds. Default: the state file's cursor; without one, every chat.")
   String since;
 
-  @Option(names = "--with-messages", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "Fetch the messages of the chats whose lastMessageId changed (default). --without-messages: chats only.")
+  @Option(names = "--with-messages", description = "Fetch the messages of the chats whose lastMessageId changed (the default).")
   boolean withMessages;
 
-  @Option(names = "--without-messages", hidden = true, description = "Chats only.")
+  @Option(names = "--without-messages", description = "Chats only.")
   boolean withoutMessages;
 
   @Option(names = "--api-url", paramLabel = "URL", defaultValue = "https://api.helpcrunch.com/v1",
@@ -65,12 +64,14 @@ public final class FetchCommand implements Callable<Integer> {
   double timeoutSeconds;
 
   @Option(names = "--max-wait", paramLabel = "MINUTES", defaultValue = "15",
-      description = "How long one request may keep getting HTTP 429 before the fetch fails. Default: ${DEFAULT-VALUE}.")
-  double maxWaitMinutes;
+      description = "How long one request may keep getting HTTP 429 before the fetch fails: minutes, or with"
+          + " a unit (90s, 2h). Default: ${DEFAULT-VALUE}.")
+  String maxWait;
 
   @Option(names = "--overlap", paramLabel = "MINUTES", defaultValue = "60",
-      description = "The next cursor is this fetch's start minus this much. Default: ${DEFAULT-VALUE}.")
-  double overlapMinutes;
+      description = "The next cursor is this fetch's start minus this much: minutes, or with a unit (30s, 2h)."
+          + " Default: ${DEFAULT-VALUE}.")
+  String overlap;
 
   public static void main(String[] args) {
     System.exit(run(args));
@@ -121,11 +122,14 @@ public final class FetchCommand implements Callable<Integer> {
     if (trimmed.chars().anyMatch(ch -> ch < 0x21 || ch > 0x7e)) {
       throw usage(KEY_VARIABLE + " holds spaces or characters an HTTP header cannot carry; pass the key exactly");
     }
+    if (withMessages && withoutMessages) {
+      throw usage("--with-messages and --without-messages: choose one");
+    }
     if (rateLimit < 1) {
       throw usage("--rate-limit must be at least 1");
     }
-    if (!(timeoutSeconds > 0) || !(maxWaitMinutes >= 0) || !(overlapMinutes >= 0)) {
-      throw usage("--timeout must be positive; --max-wait and --overlap must not be negative");
+    if (!(timeoutSeconds > 0)) {
+      throw usage("--timeout must be positive");
     }
     URI url;
     try {
@@ -139,12 +143,30 @@ public final class FetchCommand implements Callable<Integer> {
     }
     FetchOptions o = FetchOptions.defaults(trimmed, out).withApiUrl(url)
         .withSince(since == null ? null : parseSince(since))
-        .withMessages(withMessages && !withoutMessages)
+        .withMessages(!withoutMessages)
         .withRate(rateLimit, Duration.ofSeconds(60))
         .withTimeout(Duration.ofMillis((long) (timeoutSeconds * 1000)))
-        .withMaxWait(Duration.ofMillis((long) (maxWaitMinutes * 60_000)))
-        .withOverlap(Duration.ofMillis((long) (overlapMinutes * 60_000)));
+        .withMaxWait(minutes("--max-wait", maxWait))
+        .withOverlap(minutes("--overlap", overlap));
     return state == null ? o : o.withStateFile(state);
+  }
+
+  /** A duration: a number of minutes, or a number with a unit s, m, h (or ms). */
+  static Duration minutes(String option, String text) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|min|h)?")
+        .matcher(text.strip().toLowerCase(java.util.Locale.ROOT));
+    if (!m.matches()) {
+      throw usage(option + ": not a duration: '" + text + "' (minutes, or e.g. 90s, 2h)");
+    }
+    double value = Double.parseDouble(m.group(1));
+    String unit = m.group(2) == null ? "m" : m.group(2);
+    double millis = switch (unit) {
+      case "ms" -> value;
+      case "s" -> value * 1000;
+      case "h" -> value * 3_600_000;
+      default -> value * 60_000;
+    };
+    return Duration.ofMillis((long) millis);
   }
 
   static Instant parseSince(String text) {

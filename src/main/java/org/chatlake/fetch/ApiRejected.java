@@ -30,12 +30,16 @@ public final class ApiRejected extends FetchFailure {
     return errors;
   }
 
-  /** Whether an entry names {@code field} or a filter position (e.g. {@code filter[0].field}). */
+  /**
+   * Whether a 400's entry names {@code field} or a filter position ({@code filter[0].field}, as the
+   * docs' 400 example spells it; {@code filter.0.field} and the like too).
+   */
   public boolean namesFilter(String field) {
     return status == 400 && errors.stream().anyMatch(e -> mentions(e.code(), field) || mentions(e.message(), field));
   }
 
   private static boolean mentions(String text, String field) {
-    return text != null && (text.startsWith("filter[") || text.contains(field));
+    return text != null && (text.startsWith("filter") || text.contains(field)
+        || text.contains(field.substring(field.indexOf('.') + 1)));
   }
 }

@@ -223,6 +223,10 @@ class FetchFaultsTest {
     assertEquals(2, FetchCli.run(java.util.Map.of("HELPCRUNCH_API_KEY", KEY), "--out", out.toString(),
         "--since", "yesterday-ish").exit());
     assertEquals(2, FetchCli.run(java.util.Map.of("HELPCRUNCH_API_KEY", KEY), "--bogus").exit());
+    assertEquals(2, FetchCli.run(java.util.Map.of("HELPCRUNCH_API_KEY", KEY), "--out", out.toString(),
+        "--max-wait", "soon").exit());
+    assertEquals(2, FetchCli.run(java.util.Map.of("HELPCRUNCH_API_KEY", KEY), "--out", out.toString(),
+        "--with-messages", "--without-messages").exit());
     assertFalse(Files.exists(out));
   }
 

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.chatlake.DeltaFiles;
@@ -31,7 +33,8 @@ class FetchRoundTripTest {
   @Test
   void theJobOnWhatWasFetchedEqualsTheJobOnTheDataWrittenDirectly() throws Exception {
     SparkTestSession.get();
-    FakeApiData data = data(250);
+    // 150 chats over 3 days (and today's changes): few report_date partitions keep the two runs cheap
+    FakeApiData data = FakeApiData.generated(7, 150, LocalDate.now(ZoneOffset.UTC).minusDays(6), 3);
     Path day1 = dir.resolve("exports/day1");
     Path day2 = dir.resolve("exports/day2");
     try (FakeHelpCrunch server = FakeHelpCrunch.start(data, KEY)) {
@@ -66,7 +69,7 @@ class FetchRoundTripTest {
         "--messages", direct.resolve("messages").toString(), "--output", directOut.toString()));
 
     JsonNode fetchedRun = OutputTables.lastSummary(fetchedOut);
-    // 250 + 3 chat records and the changed chats' messages twice, read as API pages and JSON Lines
+    // 150 + 3 chat records and the changed chats' messages twice, read as API pages and JSON Lines
     assertTrue(fetchedRun.toString().contains("api_page"), fetchedRun.toString());
     for (String table : Tables.RUN_TABLES) {
       List<String> fetched = rows(fetchedOut, table);
@@ -75,7 +78,8 @@ class FetchRoundTripTest {
         assertFalse(fetched.isEmpty(), table);
       }
     }
-    assertEquals(251, OutputTables.table(fetchedOut, Tables.CHATS).count());
+    assertEquals(151, OutputTables.table(fetchedOut, Tables.CHATS).count());
+    assertEquals(2, names(day1.resolve("chats")).size(), "100 + a short page of 50");
     assertEquals(messageLines.size(), OutputTables.table(fetchedOut, Tables.MESSAGES).count());
   }
 
