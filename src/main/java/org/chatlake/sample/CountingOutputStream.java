@@ -6,25 +6,25 @@ import java.io.OutputStream;
 
 /** Counts the bytes written through it. */
 final class CountingOutputStream extends FilterOutputStream {
-    private long count;
+  private long count;
 
-    CountingOutputStream(OutputStream out) {
-        super(out);
-    }
+  CountingOutputStream(OutputStream out) {
+    super(out);
+  }
 
-    long count() {
-        return count;
-    }
+  long count() {
+    return count;
+  }
 
-    @Override
-    public void write(int b) throws IOException {
-        out.write(b);
-        count++;
-    }
+  @Override
+  public void write(int b) throws IOException {
+    out.write(b);
+    count++;
+  }
 
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-        out.write(b, off, len);
-        count += len;
-    }
+  @Override
+  public void write(byte[] b, int off, int len) throws IOException {
+    out.write(b, off, len);
+    count += len;
+  }
 }

@@ -25,136 +25,136 @@ import com.fasterxml.jackson.core.util.Separators;
  * JSON Lines, gzip-compressed when the name ends with {@code .gz}. Nothing but the current record is in memory.
  */
 final class RecordFile implements Closeable {
-    private static final JsonFactory FACTORY = new JsonFactoryBuilder()
-        .rootValueSeparator((SerializableString) null)
-        .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8) // emoji as UTF-8, not as escaped surrogates
-        .build();
-    private static final int BUFFER = 1 << 16;
+  private static final JsonFactory FACTORY = new JsonFactoryBuilder()
+    .rootValueSeparator((SerializableString) null)
+    .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8) // emoji as UTF-8, not as escaped surrogates
+    .build();
+  private static final int BUFFER = 1 << 16;
 
-    private final Path path;
-    private final String relPath;
-    private final RecordKind kind;
-    private final FileFormat format;
-    private final Envelope envelope;
-    private final CountingOutputStream counter;
-    private final JsonGenerator gen;
-    private final boolean trackOffsets;
-    private final java.util.List<long[]> offsets = new java.util.ArrayList<>();
-    private long recordStart;
-    private long records;
-    private boolean closed;
+  private final Path path;
+  private final String relPath;
+  private final RecordKind kind;
+  private final FileFormat format;
+  private final Envelope envelope;
+  private final CountingOutputStream counter;
+  private final JsonGenerator gen;
+  private final boolean trackOffsets;
+  private final java.util.List<long[]> offsets = new java.util.ArrayList<>();
+  private long recordStart;
+  private long records;
+  private boolean closed;
 
-    /**
-     * @param envelope required for {@link FileFormat#API_PAGE}, ignored otherwise
-     * @param pretty   indent the file as a person saving it from a browser or jq would
-     * @param trackOffsets remember where each record starts and ends (to cut the file in the middle of one)
-     */
-    RecordFile(Path root, String relPath, RecordKind kind, FileFormat format, Envelope envelope, boolean pretty,
-               boolean trackOffsets) throws IOException {
-        this.path = root.resolve(relPath);
-        this.relPath = relPath;
-        this.kind = kind;
-        this.format = format;
-        this.envelope = envelope;
-        this.trackOffsets = trackOffsets;
-        Files.createDirectories(path.getParent());
-        OutputStream os = new BufferedOutputStream(Files.newOutputStream(path), BUFFER);
-        if (relPath.endsWith(".gz")) {
-            os = new GZIPOutputStream(os, BUFFER);
-        }
-        this.counter = new CountingOutputStream(os);
-        this.gen = FACTORY.createGenerator(counter, JsonEncoding.UTF8);
-        if (pretty) {
-            DefaultIndenter indent = new DefaultIndenter("  ", "\n");
-            gen.setPrettyPrinter(new DefaultPrettyPrinter()
-                .withSeparators(Separators.createDefaultInstance()
-                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
-                .withArrayIndenter(indent)
-                .withObjectIndenter(indent));
-        }
-        switch (format) {
-            case API_PAGE -> envelope.head(gen);
-            case ARRAY -> gen.writeStartArray();
-            default -> { }
-        }
+  /**
+   * @param envelope required for {@link FileFormat#API_PAGE}, ignored otherwise
+   * @param pretty   indent the file as a person saving it from a browser or jq would
+   * @param trackOffsets remember where each record starts and ends (to cut the file in the middle of one)
+   */
+  RecordFile(Path root, String relPath, RecordKind kind, FileFormat format, Envelope envelope, boolean pretty,
+         boolean trackOffsets) throws IOException {
+    this.path = root.resolve(relPath);
+    this.relPath = relPath;
+    this.kind = kind;
+    this.format = format;
+    this.envelope = envelope;
+    this.trackOffsets = trackOffsets;
+    Files.createDirectories(path.getParent());
+    OutputStream os = new BufferedOutputStream(Files.newOutputStream(path), BUFFER);
+    if (relPath.endsWith(".gz")) {
+      os = new GZIPOutputStream(os, BUFFER);
     }
-
-    static RecordFile plain(Path root, String relPath, RecordKind kind, FileFormat format, Envelope envelope)
-        throws IOException {
-        return new RecordFile(root, relPath, kind, format, envelope, false, false);
+    this.counter = new CountingOutputStream(os);
+    this.gen = FACTORY.createGenerator(counter, JsonEncoding.UTF8);
+    if (pretty) {
+      DefaultIndenter indent = new DefaultIndenter("  ", "\n");
+      gen.setPrettyPrinter(new DefaultPrettyPrinter()
+        .withSeparators(Separators.createDefaultInstance()
+          .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+        .withArrayIndenter(indent)
+        .withObjectIndenter(indent));
     }
-
-    JsonGenerator generator() {
-        return gen;
+    switch (format) {
+      case API_PAGE -> envelope.head(gen);
+      case ARRAY -> gen.writeStartArray();
+      default -> { }
     }
+  }
 
-    long records() {
-        return records;
-    }
+  static RecordFile plain(Path root, String relPath, RecordKind kind, FileFormat format, Envelope envelope)
+    throws IOException {
+    return new RecordFile(root, relPath, kind, format, envelope, false, false);
+  }
 
-    /** Call before writing a record with {@link #generator()}. */
-    void startRecord() throws IOException {
-        if (trackOffsets) {
-            gen.flush();
-            recordStart = counter.count();
-        }
-    }
+  JsonGenerator generator() {
+    return gen;
+  }
 
-    /** Call after writing a record. */
-    void endRecord() throws IOException {
-        if (format == FileFormat.JSONL) {
-            gen.writeRaw('\n');
-        }
-        records++;
-        if (trackOffsets) {
-            gen.flush();
-            offsets.add(new long[] {recordStart, counter.count()});
-        }
-    }
+  long records() {
+    return records;
+  }
 
-    /** Byte offsets {start, end} of record {@code i} (uncompressed), when tracking offsets. */
-    long[] offsets(int i) {
-        return offsets.get(i);
+  /** Call before writing a record with {@link #generator()}. */
+  void startRecord() throws IOException {
+    if (trackOffsets) {
+      gen.flush();
+      recordStart = counter.count();
     }
+  }
 
-    /** Writes raw text (e.g. a line that is not JSON) at the current position. */
-    void raw(String text) throws IOException {
-        gen.writeRaw(text);
+  /** Call after writing a record. */
+  void endRecord() throws IOException {
+    if (format == FileFormat.JSONL) {
+      gen.writeRaw('\n');
     }
+    records++;
+    if (trackOffsets) {
+      gen.flush();
+      offsets.add(new long[] {recordStart, counter.count()});
+    }
+  }
 
-    @Override
-    public void close() throws IOException {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        switch (format) {
-            case API_PAGE -> envelope.tail(gen, records);
-            case ARRAY -> gen.writeEndArray();
-            default -> { }
-        }
-        if (format != FileFormat.JSONL && gen.getPrettyPrinter() != null) {
-            gen.writeRaw('\n');
-        }
-        gen.close();
-    }
+  /** Byte offsets {start, end} of record {@code i} (uncompressed), when tracking offsets. */
+  long[] offsets(int i) {
+    return offsets.get(i);
+  }
 
-    /** Closes the file and describes it; {@code goodRecords} overrides the count of records written. */
-    GenerationReport.FileReport finish(long goodRecords, long brokenRecords, String note) throws IOException {
-        close();
-        return new GenerationReport.FileReport(relPath, kind, format, relPath.endsWith(".gz"), goodRecords,
-            brokenRecords, Files.size(path), note);
-    }
+  /** Writes raw text (e.g. a line that is not JSON) at the current position. */
+  void raw(String text) throws IOException {
+    gen.writeRaw(text);
+  }
 
-    GenerationReport.FileReport finish() throws IOException {
-        close();
-        return finish(records, 0, null);
+  @Override
+  public void close() throws IOException {
+    if (closed) {
+      return;
     }
+    closed = true;
+    switch (format) {
+      case API_PAGE -> envelope.tail(gen, records);
+      case ARRAY -> gen.writeEndArray();
+      default -> { }
+    }
+    if (format != FileFormat.JSONL && gen.getPrettyPrinter() != null) {
+      gen.writeRaw('\n');
+    }
+    gen.close();
+  }
 
-    /** Cuts a written, uncompressed file to {@code size} bytes. */
-    static void truncate(Path file, long size) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            ch.truncate(size);
-        }
+  /** Closes the file and describes it; {@code goodRecords} overrides the count of records written. */
+  GenerationReport.FileReport finish(long goodRecords, long brokenRecords, String note) throws IOException {
+    close();
+    return new GenerationReport.FileReport(relPath, kind, format, relPath.endsWith(".gz"), goodRecords,
+      brokenRecords, Files.size(path), note);
+  }
+
+  GenerationReport.FileReport finish() throws IOException {
+    close();
+    return finish(records, 0, null);
+  }
+
+  /** Cuts a written, uncompressed file to {@code size} bytes. */
+  static void truncate(Path file, long size) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      ch.truncate(size);
     }
+  }
 }

@@ -37,8 +37,12 @@ final class DuckDbReads {
    * report_date as its ISO text.
    */
   static List<Map<String, Object>> rows(Path outputRoot, String table) throws SQLException {
-    String sql = "SELECT * REPLACE (CAST(report_date AS VARCHAR) AS report_date) FROM "
-        + readParquet(outputRoot, table);
+    return rows(outputRoot, table, "* REPLACE (CAST(report_date AS VARCHAR) AS report_date)");
+  }
+
+  /** Every row of a table as column name -> value, with the select list given (e.g. {@code "chat_id, status"}). */
+  static List<Map<String, Object>> rows(Path outputRoot, String table, String selectList) throws SQLException {
+    String sql = "SELECT " + selectList + " FROM " + readParquet(outputRoot, table);
     List<Map<String, Object>> out = new ArrayList<>();
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
          Statement st = c.createStatement();

@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -24,19 +26,20 @@ import java.util.stream.Stream;
 import org.chatlake.DeltaFiles;
 import org.chatlake.SparkTestSession;
 import org.chatlake.cli.ChatJob;
+import org.chatlake.metrics.crosscheck.HistoryTables;
 import org.chatlake.metrics.crosscheck.IndependentRun;
-import org.chatlake.metrics.crosscheck.IndependentRun.Key;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * End-to-end cross-check over the committed sample data: runs the job once over
- * sample-data/chats and sample-data/messages, computes department_daily and the run summary's
- * counts a second time in plain Java ({@link IndependentRun}: Jackson databind and the contract,
- * none of the job's code), reads the job's department_daily with DuckDB, and compares the two
- * cell by cell.
+ * End-to-end cross-check over the committed sample data: runs the job over sample-data/chats and
+ * sample-data/messages (every export: reopened chats' daily snapshots included), computes the same tables
+ * a second time in plain Java ({@link IndependentRun}, {@link HistoryTables}: Jackson databind and
+ * the contract, none of the job's code), reads the job's tables with DuckDB, and compares them
+ * cell by cell: department_daily, backlog_daily, hourly_volume, the chats' reopen_count and
+ * first_closed_at, and the run summary's counts.
  */
 class SampleDataCrossCheckTest {
   private static final Path CHATS = Path.of("sample-data", "chats");
@@ -44,95 +47,190 @@ class SampleDataCrossCheckTest {
   /** Doubles agree when within this relative difference. */
   private static final double RELATIVE_TOLERANCE = 1e-6;
 
-  private static Path output;
-  private static IndependentRun expected;
+  /** One job run and its independent recomputation. */
+  private record Run(String name, Path output, IndependentRun expected) {}
+
+  private static Run allExports;
 
   @BeforeAll
   static void runJobAndIndependentComputation() throws IOException {
     SparkTestSession.get();
-    output = Files.createTempDirectory("chatlake-crosscheck");
+    allExports = run("all exports", List.of(CHATS));
+  }
+
+  private static Run run(String name, List<Path> chatInputs) throws IOException {
+    Path output = Files.createTempDirectory("chatlake-crosscheck");
+    List<String> args = new ArrayList<>();
+    chatInputs.forEach(p -> args.addAll(List.of("--input", p.toString())));
+    args.addAll(List.of("--messages", MESSAGES.toString(), "--output", output.toString()));
     long t0 = System.nanoTime();
-    int code = ChatJob.run("--input", CHATS.toString(), "--messages", MESSAGES.toString(),
-        "--output", output.toString());
+    int code = ChatJob.run(args.toArray(String[]::new));
     long t1 = System.nanoTime();
-    assertEquals(0, code, "exit code of the job over sample-data/");
-    expected = IndependentRun.compute(CHATS, MESSAGES);
+    assertEquals(0, code, "exit code of the job over sample-data/ (" + name + ")");
+    IndependentRun expected = IndependentRun.compute(chatInputs, MESSAGES);
     long t2 = System.nanoTime();
-    System.out.printf("SampleDataCrossCheckTest: job %.1f s, independent computation %.1f s%n",
-        (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+    System.out.printf("SampleDataCrossCheckTest (%s): job %.1f s, independent computation %.1f s%n",
+        name, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+    return new Run(name, output, expected);
   }
 
   @AfterAll
   static void deleteOutput() throws IOException {
-    if (output != null) {
-      try (Stream<Path> paths = Files.walk(output)) {
-        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    for (Run r : new Run[] {allExports}) {
+      if (r != null) {
+        try (Stream<Path> paths = Files.walk(r.output())) {
+          paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
       }
     }
   }
 
   @Test
-  void departmentDailyEqualsIndependentComputationCellByCell() throws SQLException, IOException {
-    long t0 = System.nanoTime();
-    assertTrue(hasCurrentFiles(output.resolve("department_daily")),
-        "the job exited 0 but wrote no department_daily Delta table with data files under " + output);
-    List<Map<String, Object>> rows = readDepartmentDaily(output);
-    assertFalse(rows.isEmpty(), "department_daily is empty");
-    assertEquals(new LinkedHashSet<>(IndependentRun.COLUMNS), new LinkedHashSet<>(rows.get(0).keySet()),
-        "department_daily columns (output.md + messages.md)");
+  void departmentDailyEqualsIndependentComputationCellByCell() throws SQLException {
+    for (Run r : runs()) {
+      assertTrue(hasCurrentFiles(r.output().resolve("department_daily")),
+          "the job exited 0 but wrote no department_daily Delta table with data files under " + r.output());
+      Map<List<Object>, Map<String, Object>> want = new LinkedHashMap<>();
+      r.expected().departmentDaily.forEach((k, row) -> want.put(Arrays.asList(k.reportDate(), k.departmentId()), row));
+      assertTablesEqual(r, "department_daily", DuckDbReads.rows(r.output(), "department_daily"),
+          List.of("report_date", "department_id"), IndependentRun.COLUMNS, want);
+    }
+  }
 
-    Map<Key, Map<String, Object>> actual = new LinkedHashMap<>();
+  @Test
+  void backlogDailyEqualsIndependentComputationCellByCell() throws SQLException {
+    for (Run r : runs()) {
+      List<Map<String, Object>> rows = DuckDbReads.rows(r.output(), "backlog_daily",
+          "* REPLACE (CAST(as_of_date AS VARCHAR) AS as_of_date)");
+      assertTablesEqual(r, "backlog_daily", rows, HistoryTables.BACKLOG_KEY, HistoryTables.BACKLOG_COLUMNS,
+          r.expected().history.backlogDaily);
+    }
+  }
+
+  @Test
+  void hourlyVolumeEqualsIndependentComputationCellByCell() throws SQLException {
+    for (Run r : runs()) {
+      assertTablesEqual(r, "hourly_volume", DuckDbReads.rows(r.output(), "hourly_volume"),
+          HistoryTables.HOURLY_KEY, HistoryTables.HOURLY_COLUMNS, r.expected().history.hourlyVolume);
+    }
+  }
+
+  @Test
+  void reopenCountAndFirstClosedAtPerChatEqualIndependentComputation() throws SQLException {
+    List<String> columns = List.of("chat_id", "reopen_count", "first_closed_at");
+    for (Run r : runs()) {
+      Map<List<Object>, Map<String, Object>> want = new LinkedHashMap<>();
+      r.expected().chatValues.forEach((id, v) -> {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("chat_id", id);
+        row.put("reopen_count", (long) v.reopenCount);
+        row.put("first_closed_at", v.firstClosedAt);
+        want.put(List.of(id), row);
+      });
+      List<Map<String, Object>> rows = DuckDbReads.rows(r.output(), "chats",
+          "chat_id, reopen_count, epoch_ms(first_closed_at) AS first_closed_at");
+      assertTablesEqual(r, "chats", rows, List.of("chat_id"), columns, want);
+    }
+  }
+
+  /**
+   * The sample shows every history table with values that are not trivial (sample-data/README.md);
+   * counted on the independent side, which the other tests hold equal to the job's tables.
+   */
+  @Test
+  void sampleDataShowsReopensBacklogAndHourlyVolume() {
+    IndependentRun all = allExports.expected();
+    long reopened = all.chatValues.values().stream().filter(v -> v.reopenCount > 0).count();
+    long twice = all.chatValues.values().stream().filter(v -> v.reopenCount > 1).count();
+    long openNow = all.chatValues.values().stream()
+        .filter(v -> v.reopenCount > 0 && !"closed".equals(v.chat.status())).count();
+    long reopens = all.chatValues.values().stream().mapToLong(v -> v.reopenCount).sum();
+    Collection<Map<String, Object>> backlog = all.history.backlogDaily.values();
+    long backlogOpen = backlog.stream().filter(row -> (Long) row.get("open_at_end") > 0).count();
+    long backlogUnassigned = backlog.stream().filter(row -> (Long) row.get("open_unassigned") > 0).count();
+    long backlogClosed = backlog.stream().filter(row -> (Long) row.get("closed") > 0).count();
+    long backlogQuietDays = backlog.stream().filter(row -> (Long) row.get("opened") == 0).count();
+    Collection<Map<String, Object>> hourly = all.history.hourlyVolume.values();
+    long hoursAnswered = hourly.stream().filter(row -> row.get("first_response_seconds_p90") != null).count();
+    long hoursUnanswered = hourly.stream().filter(row -> (Long) row.get("chats_unanswered") > 0).count();
+    System.out.printf("SampleDataCrossCheckTest: %d reopened chats (%d twice, %d open now), %d reopens; "
+        + "backlog_daily %d rows, %d with open_at_end > 0, %d with open_unassigned > 0, %d with closed > 0, "
+        + "%d with opened = 0; hourly_volume %d rows, %d with a first-response p90, %d with chats_unanswered > 0%n",
+        reopened, twice, openNow, reopens, backlog.size(), backlogOpen, backlogUnassigned, backlogClosed,
+        backlogQuietDays, hourly.size(), hoursAnswered, hoursUnanswered);
+    assertAll(
+        () -> assertTrue(reopened > 100 && twice > 0 && openNow > 0, "reopened chats"),
+        () -> assertTrue(backlogOpen > 100 && backlogUnassigned > 0 && backlogClosed > 100, "backlog_daily"),
+        () -> assertTrue(backlogQuietDays > 0, "backlog_daily days without new chats"),
+        () -> assertTrue(hoursAnswered > 100 && hoursUnanswered > 0, "hourly_volume"));
+  }
+
+  private static List<Run> runs() {
+    return List.of(allExports);
+  }
+
+  /** Every row and cell of the job's table equal to the independent one, the same keys on both sides. */
+  private static void assertTablesEqual(Run run, String table, List<Map<String, Object>> rows,
+      List<String> keyColumns, List<String> columns, Map<List<Object>, Map<String, Object>> want) {
+    long t0 = System.nanoTime();
+    String label = table + " (" + run.name() + ")";
+    assertFalse(rows.isEmpty(), label + " is empty");
+    assertEquals(new LinkedHashSet<>(columns), new LinkedHashSet<>(rows.get(0).keySet()), label + " columns");
+    Map<List<Object>, Map<String, Object>> actual = new LinkedHashMap<>();
     List<String> mismatches = new ArrayList<>();
     for (Map<String, Object> row : rows) {
-      Key key = new Key((String) row.get("report_date"), asLong(row.get("department_id")));
+      List<Object> key = new ArrayList<>();
+      for (String k : keyColumns) {
+        Object v = row.get(k);
+        key.add(v instanceof Number n ? (Object) n.longValue() : v);
+      }
       if (actual.put(key, row) != null) {
-        mismatches.add("department_daily " + key + ": more than one row for the key");
+        mismatches.add(label + " " + key + ": more than one row for the key");
       }
     }
-    Map<Key, Map<String, Object>> want = expected.departmentDaily;
-    for (Key k : want.keySet()) {
+    for (List<Object> k : want.keySet()) {
       if (!actual.containsKey(k)) {
-        mismatches.add("department_daily " + k + ": row missing from the job's output (independent: "
-            + want.get(k) + ")");
+        mismatches.add(label + " " + k + ": row missing from the job's output (independent: " + want.get(k) + ")");
       }
     }
-    for (Key k : actual.keySet()) {
+    for (List<Object> k : actual.keySet()) {
       if (!want.containsKey(k)) {
-        mismatches.add("department_daily " + k + ": row the independent computation does not have (job: "
+        mismatches.add(label + " " + k + ": row the independent computation does not have (job: "
             + actual.get(k) + ")");
       }
     }
     long cells = 0;
     long keys = 0;
-    for (Map.Entry<Key, Map<String, Object>> e : want.entrySet()) {
+    for (Map.Entry<List<Object>, Map<String, Object>> e : want.entrySet()) {
       Map<String, Object> got = actual.get(e.getKey());
       if (got == null) {
         continue;
       }
       keys++;
-      for (String column : IndependentRun.COLUMNS) {
+      for (String column : columns) {
         cells++;
         String diff = compare(e.getValue().get(column), got.get(column));
         if (diff != null) {
-          mismatches.add("department_daily " + e.getKey() + " column " + column + ": " + diff);
+          mismatches.add(label + " " + e.getKey() + " column " + column + ": " + diff);
         }
       }
     }
-    System.out.printf("SampleDataCrossCheckTest: department_daily %d keys, %d cells compared, %d mismatches"
-        + " (read and compared in %.1f s)%n", keys, cells, mismatches.size(), (System.nanoTime() - t0) / 1e9);
+    System.out.printf("SampleDataCrossCheckTest: %s %d keys, %d cells compared, %d mismatches"
+        + " (read and compared in %.1f s)%n", label, keys, cells, mismatches.size(), (System.nanoTime() - t0) / 1e9);
     if (!mismatches.isEmpty()) {
       fail(mismatches.size() + " disagreement(s) between the job and the independent computation:\n  "
           + String.join("\n  ", mismatches.subList(0, Math.min(60, mismatches.size())))
           + (mismatches.size() > 60 ? "\n  ..." : ""));
     }
-    assertEquals(want.size(), keys, "keys compared");
+    assertEquals(want.size(), keys, label + ": keys compared");
   }
 
   @Test
   void runSummaryCountsEqualIndependentCounts() throws IOException {
     List<JsonNode> summaries = new ArrayList<>();
     ObjectMapper json = new ObjectMapper();
-    try (Stream<Path> files = Files.list(output.resolve("_runs"))) {
+    IndependentRun expected = allExports.expected();
+    try (Stream<Path> files = Files.list(allExports.output().resolve("_runs"))) {
       for (Path f : files.sorted().toList()) {
         String name = f.getFileName().toString();
         if (!name.startsWith(".") && name.endsWith(".json")) {
@@ -172,18 +270,6 @@ class SampleDataCrossCheckTest {
   /** A Delta table whose current version has data files (superseded files do not count). */
   private static boolean hasCurrentFiles(Path table) {
     return DeltaFiles.isDeltaTable(table) && !DeltaFiles.currentFiles(table).isEmpty();
-  }
-
-  /**
-   * Every department_daily row through DuckDB (not Spark), report_date as ISO text (null for the
-   * __HIVE_DEFAULT_PARTITION__ partition, which DuckDB reads as NULL).
-   */
-  private static List<Map<String, Object>> readDepartmentDaily(Path out) throws SQLException {
-    return DuckDbReads.rows(out, "department_daily");
-  }
-
-  private static Long asLong(Object o) {
-    return o == null ? null : ((Number) o).longValue();
   }
 
   /** null when equal; otherwise a description naming both values. */

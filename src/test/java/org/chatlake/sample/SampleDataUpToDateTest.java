@@ -19,26 +19,26 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SampleDataUpToDateTest {
 
-    @TempDir
-    Path tmp;
+  @TempDir
+  Path tmp;
 
-    private static List<Path> files(Path root) throws IOException {
-        try (Stream<Path> s = Files.walk(root)) {
-            return s.filter(Files::isRegularFile).map(root::relativize)
-                .filter(p -> p.startsWith("chats") || p.startsWith("messages")).sorted().toList();
-        }
+  private static List<Path> files(Path root) throws IOException {
+    try (Stream<Path> s = Files.walk(root)) {
+      return s.filter(Files::isRegularFile).map(root::relativize)
+        .filter(p -> p.startsWith("chats") || p.startsWith("messages")).sorted().toList();
     }
+  }
 
-    @Test
-    void committedSampleMatchesTheGenerator() throws IOException {
-        Path committed = Path.of("sample-data");
-        assumeTrue(Files.isDirectory(committed.resolve("chats")), "no sample-data/ in the working directory");
-        SampleDataGenerator.generate(GeneratorOptions.defaults(tmp));
-        List<Path> expected = files(tmp);
-        assertEquals(expected, files(committed), "file list of sample-data/ (regenerate it, see its README)");
-        for (Path p : expected) {
-            assertArrayEquals(ExportTree.content(tmp.resolve(p)), ExportTree.content(committed.resolve(p)),
-                "content of sample-data/" + p + " (regenerate it, see sample-data/README.md)");
-        }
+  @Test
+  void committedSampleMatchesTheGenerator() throws IOException {
+    Path committed = Path.of("sample-data");
+    assumeTrue(Files.isDirectory(committed.resolve("chats")), "no sample-data/ in the working directory");
+    SampleDataGenerator.generate(GeneratorOptions.defaults(tmp));
+    List<Path> expected = files(tmp);
+    assertEquals(expected, files(committed), "file list of sample-data/ (regenerate it, see its README)");
+    for (Path p : expected) {
+      assertArrayEquals(ExportTree.content(tmp.resolve(p)), ExportTree.content(committed.resolve(p)),
+        "content of sample-data/" + p + " (regenerate it, see sample-data/README.md)");
     }
+  }
 }

@@ -54,9 +54,16 @@ public final class ExportFiles {
 
   /** Reads every file under {@code root}, skipping files and directories named {@code _*} or {@code .*}. */
   public static Contents read(Path root) {
+    return read(List.of(root));
+  }
+
+  /** Reads every file under each root (as one job run over several --input paths). */
+  public static Contents read(List<Path> roots) {
     Contents out = new Contents();
-    for (Path file : list(root)) {
-      readFile(file, out);
+    for (Path root : roots) {
+      for (Path file : list(root)) {
+        readFile(file, out);
+      }
     }
     return out;
   }

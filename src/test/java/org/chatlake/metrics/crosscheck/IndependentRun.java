@@ -112,6 +112,12 @@ public final class IndependentRun {
   private final Map<Long, List<Records.Chat>> snapshots = new HashMap<>();
   /** department_daily: key -> column -> value (Long for counts and ids, Double, String). */
   public final Map<Key, Map<String, Object>> departmentDaily = new LinkedHashMap<>();
+  /** department id (null: no department) -> the name the daily tables show. */
+  public final Map<Long, String> departmentNames = new HashMap<>();
+  /** history.md's data horizon: the greatest last_message_at of the chats or created_at of the kept messages. */
+  public Long horizon;
+  /** backlog_daily and hourly_volume (history.md). */
+  public HistoryTables history;
 
   private static final Comparator<Long> NULL_LOSES = Comparator.nullsFirst(Comparator.naturalOrder());
 
@@ -129,8 +135,13 @@ public final class IndependentRun {
       .thenComparingInt(Records.Message::position);
 
   public static IndependentRun compute(Path chatDir, Path messageDir) {
+    return compute(List.of(chatDir), messageDir);
+  }
+
+  /** One full UTC run over the chat exports under {@code chatRoots} and the messages under {@code messageDir}. */
+  public static IndependentRun compute(List<Path> chatRoots, Path messageDir) {
     IndependentRun run = new IndependentRun();
-    Map<Long, Records.Chat> latestChats = run.readChats(ExportFiles.read(chatDir));
+    Map<Long, Records.Chat> latestChats = run.readChats(ExportFiles.read(chatRoots));
     Map<Long, List<Records.Message>> messagesByChat =
         run.readMessages(ExportFiles.read(messageDir), latestChats.keySet());
     for (Records.Chat c : latestChats.values()) {
@@ -139,7 +150,17 @@ public final class IndependentRun {
       run.chatValues.put(c.id(), v);
     }
     run.aggregate();
+    for (Records.Chat c : latestChats.values()) {
+      run.later(c.lastMessageAt());
+    }
+    run.history = HistoryTables.compute(run.chatValues.values(), run.departmentNames, run.horizon);
     return run;
+  }
+
+  private void later(Long time) {
+    if (time != null && (horizon == null || time > horizon)) {
+      horizon = time;
+    }
   }
 
   private Map<Long, Records.Chat> readChats(ExportFiles.Contents in) {
@@ -181,6 +202,7 @@ public final class IndependentRun {
     }
     messages.read = good + messages.rejected;
     messages.kept = latest.size();
+    latest.values().forEach(m -> later(m.createdAt())); // orphans are kept (stored) too
     messages.duplicates = good - latest.size();
     Map<Long, List<Records.Message>> byChat = new HashMap<>();
     for (Records.Message m : latest.values()) {
@@ -301,7 +323,9 @@ public final class IndependentRun {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("report_date", g.getKey().reportDate());
       row.put("department_id", dept);
-      row.put("department_name", dept == null ? "No department" : latestOfDepartment.get(dept).chat.departmentName());
+      String name = dept == null ? "No department" : latestOfDepartment.get(dept).chat.departmentName();
+      departmentNames.put(dept, name);
+      row.put("department_name", name);
       row.putAll(metrics(g.getValue()));
       departmentDaily.put(g.getKey(), row);
     }

@@ -3,14 +3,14 @@ package org.chatlake.metrics.crosscheck;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Locale;
 
-/** The parsed chat and message records of the cross-check (only what department_daily needs is kept). */
+/** The parsed chat and message records of the cross-check (only what the compared tables need is kept). */
 public final class Records {
   private Records() {}
 
   /** One good chat record: normalised per output.md, times in epoch milliseconds. */
   public record Chat(long id, String status, String closedBy, String rating, Long createdAt, Long closedAt,
       Long lastMessageAt, Long lastCustomerMessageAt, Long departmentId, String departmentName,
-      String file, int position) {}
+      Long assigneeId, String file, int position) {}
 
   /** One good message record. */
   public record Message(long id, long chatId, String from, String type, String broadcastType, Long agentId,
@@ -40,7 +40,7 @@ public final class Records {
     Fields.text(customer, "name");
     Fields.text(customer, "email");
     Fields.scalar(customer, "userId");
-    agent(Fields.object(r, "assignee"));
+    Long assigneeId = agent(Fields.object(r, "assignee"));
     JsonNode agents = Fields.array(r, "agents");
     if (agents != null) {
       for (JsonNode a : agents) {
@@ -54,7 +54,7 @@ public final class Records {
     Long departmentId = Fields.id(department, "id");
     String departmentName = Fields.text(department, "name");
     return new Chat(id, status(status), lower(closedBy), rating(rating), createdAt, closedAt,
-        lastMessageAt, lastCustomerMessageAt, departmentId, departmentName, f.file(), f.position());
+        lastMessageAt, lastCustomerMessageAt, departmentId, departmentName, assigneeId, f.file(), f.position());
   }
 
   /** Reads and checks every field of messages.md's message object. */
