@@ -30,7 +30,7 @@ public final class ApiSample {
 
   /** {@code chats} chats of the generator (seed, start day, days), in id order. */
   public static List<Chat> generate(long seed, int chats, LocalDate start, int days) {
-    ChatFactory factory = new ChatFactory(seed, chats, new TimeModel(start, days), 0);
+    ChatFactory factory = new ChatFactory(seed, chats, new TimeModel(start, days), 0, true);
     List<Chat> all = new ArrayList<>(chats);
     for (long i = 0; i < chats; i++) {
       all.add(toApi(factory.create(i)));
