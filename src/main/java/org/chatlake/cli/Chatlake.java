@@ -8,18 +8,20 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code chatlake} entry point: one command per task ({@code run}, {@code restore},
- * {@code maintain}, {@code fetch}, {@code fake-api}). Without a command name the arguments are those
- * of {@code run}, so {@code chatlake --input … --output …} keeps working. {@code fetch} and
- * {@code fake-api} are started without building the other commands, whose classes refer to Spark:
- * they run on a JVM that never loads a Spark or Hadoop class.
+ * The {@code chatlake} entry point: one command per task ({@code run}, {@code recompute},
+ * {@code restore}, {@code maintain}, {@code fetch}, {@code fake-api}, {@code sample}). Without a
+ * command name the arguments are those of {@code run}, so {@code chatlake --input … --output …}
+ * keeps working. {@code fetch}, {@code fake-api} and {@code sample} are started without building
+ * the other commands, whose classes refer to Spark: they run on a JVM that never loads a Spark or
+ * Hadoop class.
  */
 @Command(name = "chatlake",
     mixinStandardHelpOptions = true,
     versionProvider = Chatlake.Version.class,
     description = {"HelpCrunch chat analytics on Apache Spark and Delta Lake.", ""},
     subcommands = {ChatJob.class, RecomputeCommand.class, RestoreCommand.class, MaintainCommand.class,
-        FetchCommand.class, org.chatlake.fakeapi.FakeApiCommand.class, CommandLine.HelpCommand.class},
+        FetchCommand.class, org.chatlake.fakeapi.FakeApiCommand.class, org.chatlake.sample.SampleDataGenerator.class,
+        CommandLine.HelpCommand.class},
     commandListHeading = "%nCommands:%n")
 public final class Chatlake {
   private static final Logger LOG = LoggerFactory.getLogger(Chatlake.class);
@@ -30,11 +32,17 @@ public final class Chatlake {
   }
 
   public static int run(String... args) {
+    // These three start without building the other commands, whose classes refer to Spark.
+    String[] rest = args.length == 0 ? args : java.util.Arrays.copyOfRange(args, 1, args.length);
     if (args.length > 0 && args[0].equals("fetch")) {
-      return FetchCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return FetchCommand.run(rest);
     }
     if (args.length > 0 && args[0].equals("fake-api")) {
-      return org.chatlake.fakeapi.FakeApiCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return org.chatlake.fakeapi.FakeApiCommand.run(rest);
+    }
+    if (args.length > 0 && args[0].equals("sample")) {
+      // the generator's own command line: its date converter and case-insensitive layouts
+      return org.chatlake.sample.SampleDataGenerator.commandLine().execute(rest);
     }
     boolean named = args.length == 0 || TOP_LEVEL.contains(args[0]) || !args[0].startsWith("-");
     return named ? execute(new CommandLine(new Chatlake()), args) : ChatJob.run(args);

@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
  *
  * Library use: {@link #generate(GeneratorOptions)}.
  */
-@Command(name = "SampleDataGenerator", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
   version = "chatlake sample data generator 0.1",
   description = "Generates deterministic HelpCrunch chat and message exports (JSON API pages, arrays, JSON Lines).")
 public final class SampleDataGenerator implements Callable<Integer> {
