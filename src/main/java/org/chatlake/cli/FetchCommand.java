@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:the fetch is complete and the state's cursor advanced",
-        "1:the fetch failed (network, 5xx after 5 tries, 429 past --max-wait, HTTP 400, disk); the cursor is unchanged",
+        "1:the fetch failed (network, 5xx after 5 retries, 429 past --max-wait, HTTP 400, disk); the cursor is unchanged",
         "2:usage error, HELPCRUNCH_API_KEY missing, or the API key was rejected (HTTP 401/403)"})
 public final class FetchCommand implements Callable<Integer> {
   static final String KEY_VARIABLE = "HELPCRUNCH_API_KEY";

@@ -20,11 +20,14 @@ public record FetchOptions(
 
   public static final URI DEFAULT_API_URL = URI.create("https://api.helpcrunch.com/v1");
 
-  /** Production defaults for everything but the key and the output directory. */
+  /**
+   * Production defaults for everything but the key and the output directory. A request is tried
+   * at most 6 times: fetch.md retries it "at most 5 times" after the first try.
+   */
   public static FetchOptions defaults(String apiKey, Path out) {
     return new FetchOptions(apiKey, DEFAULT_API_URL, out, null, true, 120, Duration.ofSeconds(60),
         defaultState(out), Duration.ofSeconds(30), Duration.ofMinutes(15), Duration.ofHours(1),
-        5, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(60),
+        6, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(60),
         Duration.ofSeconds(10));
   }
 

@@ -109,23 +109,23 @@ class FetchFaultsTest {
   }
 
   @Test
-  void serverErrorsAreRetriedUpToFiveTriesInAll() throws Exception {
-    server.faults().next(Counted.SERVER_ERROR, 4).onlyPath("/messages");
+  void serverErrorsAreRetriedUpToFiveTimes() throws Exception {
+    server.faults().next(Counted.SERVER_ERROR, 5).onlyPath("/messages");
     Path out = dir.resolve("out");
     Fetcher f = fetch(options(server, out));
     assertComplete(out);
-    assertEquals(4, f.counters().retries.get());
-    assertEquals(5, requests(server, "GET", "chats/" + data.chats().get(0).id + "/").size());
+    assertEquals(5, f.counters().retries.get());
+    assertEquals(6, requests(server, "GET", "chats/" + data.chats().get(0).id + "/").size());
   }
 
   @Test
   void aSixthServerErrorFailsTheFetch() throws Exception {
-    server.faults().next(Counted.SERVER_ERROR, 5).onlyPath("/messages").serverErrorStatus = 502;
+    server.faults().next(Counted.SERVER_ERROR, 6).onlyPath("/messages").serverErrorStatus = 502;
     Path out = dir.resolve("out");
     FetchFailure e = assertThrows(FetchFailure.class, () -> fetch(options(server, out)));
     assertEquals(1, e.exitCode());
-    assertTrue(e.getMessage().contains("failed 5 times") && e.getMessage().contains("HTTP 502"), e.getMessage());
-    assertEquals(5, requests(server, "GET", "chats/").size(), "5 tries, no more");
+    assertTrue(e.getMessage().contains("failed 6 times") && e.getMessage().contains("HTTP 502"), e.getMessage());
+    assertEquals(6, requests(server, "GET", "chats/").size(), "the first try and 5 retries, no more");
     assertFailedCleanly(out);
   }
 
