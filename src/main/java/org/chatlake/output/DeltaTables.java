@@ -151,9 +151,18 @@ public final class DeltaTables {
     manifests.update(path(table));
   }
 
-  /** The table in SQL: {@code delta.`path`}. */
+  /**
+   * The table in SQL: {@code delta.`path`}, the path qualified (Delta's SQL takes a path-named
+   * table only when the path is absolute: {@code --output out} would be "table not found").
+   */
   public String sqlName(String table) {
-    return "delta." + quote(path(table));
+    org.apache.hadoop.fs.Path path = layout.table(table);
+    try {
+      return "delta." + quote(path.getFileSystem(spark.sparkContext().hadoopConfiguration()).makeQualified(path)
+          .toString());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /**
