@@ -40,23 +40,28 @@ bench_build() {
   fi
 }
 
-# Runs a command with its output in LOGFILE and sets wall (seconds), rss (peak RSS, KiB) and rc (its
-# exit code): through GNU time when it is there, else by polling the process's VmHWM.
+# Runs a command with its output in LOGFILE and sets wall (seconds), rss (peak RSS, KiB), cpu (its
+# CPU time, user + sys, seconds, with any children it waited for) and rc (its exit code): through GNU
+# time when it is there, else by polling the process's VmHWM and taking the CPU time from the
+# difference of the shell's `times` for its waited-for children.
 #   timed_run LOGFILE command...
 timed_run() {
   local logf=$1
   shift
   if [ -x /usr/bin/time ] && /usr/bin/time -f '%e %M' -o /dev/null true 2>/dev/null; then
-    local tf
+    local tf user sys
     tf=$(mktemp)
     set +e
-    /usr/bin/time -f '%e %M' -o "$tf" "$@" >"$logf" 2>&1
+    /usr/bin/time -f '%e %M %U %S' -o "$tf" "$@" >"$logf" 2>&1
     rc=$?
     set -e
-    read -r wall rss < <(tail -n 1 "$tf")
+    read -r wall rss user sys < <(tail -n 1 "$tf")
+    cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
     rm -f "$tf"
   else
-    local start end pid v
+    local start end pid v cpu0
+    children_cpu
+    cpu0=$children_cpu_s
     start=$(date +%s%N)
     "$@" >"$logf" 2>&1 &
     pid=$!
@@ -72,5 +77,17 @@ timed_run() {
     set -e
     end=$(date +%s%N)
     wall=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')
+    children_cpu
+    cpu=$(awk -v a="$cpu0" -v b="$children_cpu_s" 'BEGIN { printf "%.2f", b - a }')
   fi
+}
+
+# Sets children_cpu_s: user + sys seconds of this shell's waited-for children so far (the second line
+# of `times`, e.g. 0m1.234s 0m0.056s; run in this shell, as a pipe or $(...) would report a subshell's).
+children_cpu() {
+  local tf
+  tf=$(mktemp)
+  times >"$tf"
+  children_cpu_s=$(awk 'NR == 2 { s = 0; for (i = 1; i <= 2; i++) { split($i, p, "m"); s += p[1] * 60 + p[2] } printf "%.3f", s }' "$tf")
+  rm -f "$tf"
 }

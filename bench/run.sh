@@ -6,6 +6,8 @@
 #   bench/run.sh --chats 100000,1000000,3000000        # linear-cost check: all sizes in one table
 #   bench/run.sh --chats 1000000 --messages            # also chats+messages end to end, message ingest
 #   bench/run.sh --chats 20000 --repeats 1 --label "smoke test"   # quick check of the harness
+#   bench/run.sh --chats 1000000 --messages --only ours-messages --config bench/service-bench.yaml
+#                                                      # business time: chats+messages with and without --config
 #
 # Options:
 #   --chats N[,N2,...]   sizes in chats (default 1000000); data in bench/data/<N>/ (generated once, reused)
@@ -14,7 +16,12 @@
 #   --skip-generate      fail instead of generating missing data
 #   --skip-build         do not run Maven (use the jar and classpath already built)
 #   --only LIST          comma-separated subset of: ours,ingest,naive,duckdb,jackson (default all;
-#                        the correctness check needs ours,naive,duckdb)
+#                        the correctness check needs ours,naive,duckdb); with --messages, ours-messages in
+#                        place of ours runs only our chats + messages job, not ours on the chats alone
+#   --config FILE        service hours and SLA targets (README "Service hours and SLA"), e.g.
+#                        bench/service-bench.yaml: each ours contender also runs with `--config FILE`
+#                        (ours-config, ours-messages-config), next to the plain one in every round (which of
+#                        the two goes first alternates), so both see the same machine load
 #   --xmx SIZE           heap of the Spark JVMs: ours, ingest, naive (default 8g)
 #   --label TEXT         a note printed above the table in RESULTS.md (e.g. "small-size validation run")
 #   --results FILE       where to write the results (default bench/RESULTS.md; the generated part between
@@ -25,9 +32,10 @@
 # OURS_JAVA_OPTS="-XX:TieredStopAtLevel=1" to try a JVM setting before baking it into jobs/run-local.sh;
 # MVN (default mvn).
 #
-# Every contender runs as its own JVM; wall time and peak RSS come from /usr/bin/time -v style
-# accounting (GNU time if present, else polling /proc/<pid>/status VmHWM). Logs, outputs and raw
-# measurements go to bench/work/<N>/ (not in git).
+# Every contender runs as its own JVM; wall time, CPU time (user + sys) and peak RSS come from GNU time
+# if present, else from polling /proc/<pid>/status VmHWM and the shell's `times`; the 1-minute load
+# average is taken before and after each run. Logs, outputs and raw measurements go to bench/work/<N>/
+# (not in git).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -42,6 +50,7 @@ xmx=8g
 label=""
 results=bench/RESULTS.md
 allow_mismatch=0
+config=""
 seed=42
 source bench/lib.sh
 cmdline="${OURS_JAVA_OPTS:+OURS_JAVA_OPTS='$OURS_JAVA_OPTS' }bench/run.sh$(quote_args "$@")"
@@ -59,6 +68,7 @@ while [ $# -gt 0 ]; do
     --label) label=$2; shift 2 ;;
     --results) results=$2; shift 2 ;;
     --allow-mismatch) allow_mismatch=1; shift ;;
+    --config) config=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "bench: unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -69,6 +79,10 @@ for n in "${size_list[@]}"; do
   [[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "bench: bad size '$n' in --chats" >&2; exit 2; }
 done
 has() { [[ ",$only," == *",$1,"* ]]; }
+if [ -n "$config" ] && [ ! -f "$config" ]; then
+  echo "bench: --config $config: no such file" >&2
+  exit 2
+fi
 
 work=bench/work
 mkdir -p "$work" bench/data
@@ -122,18 +136,22 @@ generate() {
 
 # ---- measuring -----------------------------------------------------------------------------
 # measure <tsv> <size> <contender> <rep> <log> -- command...: appends one line to tsv:
-# size contender rep wall_s peak_rss_kb exit_code load1 "BENCH key=value ..." (from the log)
+# size contender rep wall_s peak_rss_kb exit_code load1 "BENCH key=value ..." (from the log) cpu_s
+# load1_after (the last two added later, so older runs.tsv files still read)
 measure() {
   local tsv=$1 size=$2 name=$3 rep=$4 logf=$5
   shift 6
-  local load1 wall rss rc
+  local load1 load1_after wall rss rc cpu
   load1=$(cut -d' ' -f1 /proc/loadavg)
   timed_run "$logf" "$@"
+  load1_after=$(cut -d' ' -f1 /proc/loadavg)
   local kv
   kv=$(grep -m1 '^BENCH ' "$logf" | sed 's/^BENCH //' || true)
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$size" "$name" "$rep" "$wall" "$rss" "$rc" "$load1" "$kv" >>"$tsv"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$size" "$name" "$rep" "$wall" "$rss" "$rc" "$load1" "$kv" \
+    "$cpu" "$load1_after" >>"$tsv"
   if [ "$rc" = 0 ]; then
-    log "$(printf '%-22s rep %d: %8.2f s wall, %6d MiB peak RSS  %s' "$name" "$rep" "$wall" "$((rss / 1024))" "$kv")"
+    log "$(printf '%-22s rep %d: %8.2f s wall, %8.2f s CPU, %6d MiB peak RSS, load %s -> %s  %s' "$name" "$rep" \
+      "$wall" "$cpu" "$((rss / 1024))" "$load1" "$load1_after" "$kv")"
   else
     log "$name rep $rep FAILED (exit $rc) after $wall s; log: $logf"
     tail -n 5 "$logf" | sed 's/^/    /' >&2
@@ -147,16 +165,23 @@ run_contender() {
   local out=$d/out/$name-$rep logf=$d/logs/$name-$rep.log
   rm -rf "$out"
   mkdir -p "$d/out" "$d/logs" "$d/runs"
+  # our job gets an absolute --output: with a relative one its Delta commit fails
+  # (TABLE_OR_VIEW_NOT_FOUND `delta`.`bench/work/...`) after all the work is done
+  local ours_out=$root/$out
   local spark_jvm=(java "-Xmx$xmx" $spark_flags "$log4j")
   # shellcheck disable=SC2206
   local ours_jvm=(java "-Xmx$xmx" $spark_flags ${OURS_JAVA_OPTS:-} "$log4j")
+  # the -config variants: the same job with service hours and SLA targets
+  local ours_config=()
+  [[ "$name" == *-config ]] && ours_config=(--config "$config")
   case "$name" in
-    ours)
+    ours|ours-config)
       measure "$d/runs.tsv" "$n" "$name" "$rep" "$logf" -- "${ours_jvm[@]}" -cp "$jar:$(cat "$cpfile")" \
-        org.chatlake.cli.ChatJob --input "$dir/chats" --output "$out" --mode full ;;
-    ours-messages)
+        org.chatlake.cli.ChatJob --input "$dir/chats" --output "$ours_out" --mode full "${ours_config[@]}" ;;
+    ours-messages|ours-messages-config)
       measure "$d/runs.tsv" "$n" "$name" "$rep" "$logf" -- "${ours_jvm[@]}" -cp "$jar:$(cat "$cpfile")" \
-        org.chatlake.cli.ChatJob --input "$dir/chats" --messages "$dir/messages" --output "$out" --mode full ;;
+        org.chatlake.cli.ChatJob --input "$dir/chats" --messages "$dir/messages" --output "$ours_out" --mode full \
+        "${ours_config[@]}" ;;
     ingest)
       measure "$d/runs.tsv" "$n" "$name" "$rep" "$logf" -- "${ours_jvm[@]}" -cp "$cp_all" \
         org.chatlake.bench.IngestOnly --input "$dir/chats" --kind chats ;;
@@ -189,14 +214,19 @@ run_contender() {
 # ---- the runs ------------------------------------------------------------------------------
 contenders=()
 has ours && contenders+=(ours)
+has ours && [ -n "$config" ] && contenders+=(ours-config)
 has ingest && contenders+=(ingest)
 has naive && contenders+=(naive)
 has duckdb && contenders+=(duckdb)
 has jackson && contenders+=(jackson)
 if [ "$messages" = 1 ]; then
-  has ours && contenders+=(ours-messages)
+  { has ours || has ours-messages; } && contenders+=(ours-messages)
+  { has ours || has ours-messages; } && [ -n "$config" ] && contenders+=(ours-messages-config)
   has ingest && contenders+=(ingest-messages)
   has jackson && contenders+=(jackson-messages)
+elif has ours-messages && ! has ours; then
+  echo "bench: --only ours-messages needs --messages" >&2
+  exit 2
 fi
 [ ${#contenders[@]} -gt 0 ] || { echo "bench: nothing to run (--only $only)" >&2; exit 2; }
 
