@@ -117,9 +117,8 @@ final class DailyRefresh {
       out.put(Tables.AGENT_DAILY, local(sorted(agentDaily, "assignee_id")));
       out.put(Tables.RATING_DAILY, local(sorted(DailyTables.ratingDaily(chats, departmentNames), "department_id")));
       out.put(Tables.STATUS_DAILY, local(sorted(DailyTables.statusDaily(chats, departmentNames), "department_id")));
-      String zone = tables.property(Tables.CHATS, DeltaTables.TIMEZONE_PROPERTY);
-      out.put(Tables.HOURLY_VOLUME, local(sorted(DailyTables.hourlyVolume(chats, zone == null ? "UTC" : zone),
-          "department_id", "hour")));
+      out.put(Tables.HOURLY_VOLUME,
+          local(sorted(DailyTables.hourlyVolume(chats, timezone()), "department_id", "hour")));
       return out;
     } finally {
       chats.unpersist();
