@@ -151,6 +151,11 @@ class FaultToleranceTest {
     // One run per JVM: C2's compilations cost more CPU than they win back (a cold run took 84 s
     // of CPU with C1 alone, 111 s with both tiers), and the test forks share two cores.
     cmd.add("-XX:TieredStopAtLevel=1");
+    // Nor does Spark's code generation pay back in one small run: interpreted expressions took 99 s
+    // of CPU against 126 s with generated code (a cold run of day 1, side by side). What these
+    // tests check (kills, concurrent commits) does not depend on how expressions are evaluated.
+    cmd.add("-Dspark.sql.codegen.wholeStage=false");
+    cmd.add("-Dspark.sql.codegen.factoryMode=NO_CODEGEN");
     cmd.addAll(Arrays.asList(System.getProperty("chatlake.jvm.flags", "").trim().split("\\s+")));
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
