@@ -141,14 +141,15 @@ public final class FetchCommand implements Callable<Integer> {
         || url.getHost() == null) {
       throw usage("--api-url must be an http(s) URL, e.g. https://api.helpcrunch.com/v1");
     }
-    FetchOptions o = FetchOptions.defaults(trimmed, out).withApiUrl(url)
-        .withSince(since == null ? null : parseSince(since))
+    return FetchOptions.builder().apiKey(trimmed).out(out).apiUrl(url)
+        .since(since == null ? null : parseSince(since))
         .withMessages(!withoutMessages)
-        .withRate(rateLimit, Duration.ofSeconds(60))
-        .withTimeout(Duration.ofMillis((long) (timeoutSeconds * 1000)))
-        .withMaxWait(minutes("--max-wait", maxWait))
-        .withOverlap(minutes("--overlap", overlap));
-    return state == null ? o : o.withStateFile(state);
+        .ratePerWindow(rateLimit).window(Duration.ofSeconds(60))
+        .timeout(Duration.ofMillis((long) (timeoutSeconds * 1000)))
+        .maxWait(minutes("--max-wait", maxWait))
+        .overlap(minutes("--overlap", overlap))
+        .stateFile(state)
+        .build();
   }
 
   /** A duration: a number of minutes, or a number with a unit s, m, h (or ms). */

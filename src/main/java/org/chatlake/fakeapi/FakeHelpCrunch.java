@@ -141,6 +141,10 @@ public final class FakeHelpCrunch implements AutoCloseable {
     if (faults.take(Faults.Counted.RESET, full)) {
       return; // closed without a response
     }
+    if (faults.take(Faults.Counted.CHAT_NOT_FOUND, full)) {
+      send(ex, 404, chatGone().body);
+      return;
+    }
     if (faults.take(Faults.Counted.BAD_REQUEST, full)) {
       send(ex, 400, "{\"errors\":[{\"code\":\"invalid_request\",\"message\":\"Invalid request\"},"
           + "{\"code\":\"customer\",\"message\":\"This value should be of type numeric." + jsonText(echo) + "\"}]}");
@@ -201,6 +205,9 @@ public final class FakeHelpCrunch implements AutoCloseable {
       }
       if (parts.length >= 2 && parts[1].matches("\\d+") && method.equals("GET")) {
         long id = Long.parseLong(parts[1]);
+        if (faults.gone(id)) {
+          return chatGone();
+        }
         if (parts.length == 2) {
           StoredChat c = data.chat(id);
           return c == null ? notFound() : new Response(200, c.json());
@@ -216,6 +223,11 @@ public final class FakeHelpCrunch implements AutoCloseable {
   private static Response notFound() {
     return new Response(404, "{\"errors\":[{\"code\":\"invalid_request\",\"message\":\"Invalid request\"},"
         + "{\"code\":\"not_found\",\"message\":\"Chat not found\"}]}");
+  }
+
+  /** The older docs' spelling of a chat's 404 ({@link #notFound} has the newer one). */
+  private static Response chatGone() {
+    return new Response(404, error("chat_not_found", "Chat not found"));
   }
 
   private Response list(Map<String, String> params) {

@@ -2,6 +2,8 @@ package org.chatlake.fakeapi;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The emulator's switchable faults. Counted faults hit the next N API requests (only those whose
@@ -23,10 +25,13 @@ public final class Faults {
     /** A Content-Length of the whole body, then half of it and the connection closed. */
     TRUNCATED,
     /** HTTP 200 whose body is cut in half (not valid JSON), with a matching Content-Length. */
-    BAD_JSON
+    BAD_JSON,
+    /** HTTP 404 with the documented chat-not-found body, as if the chat had just been deleted. */
+    CHAT_NOT_FOUND
   }
 
   private final Map<Counted, Integer> left = new EnumMap<>(Counted.class);
+  private final Set<Long> goneChats = ConcurrentHashMap.newKeySet();
   private volatile String onlyPath;
 
   /** Seconds in Retry-After of a 429, or null for no header. */
@@ -52,6 +57,19 @@ public final class Faults {
     return this;
   }
 
+  /**
+   * Chat {@code id} is deleted after it was listed: it stays in the chat listings, but
+   * {@code GET /chats/{id}} and its messages answer 404 {@code chat_not_found}.
+   */
+  public Faults goneChat(long id) {
+    goneChats.add(id);
+    return this;
+  }
+
+  boolean gone(long chatId) {
+    return goneChats.contains(chatId);
+  }
+
   public Faults onlyPath(String pathPart) {
     this.onlyPath = pathPart;
     return this;
@@ -60,6 +78,7 @@ public final class Faults {
   /** Switches every fault off. */
   public synchronized void clear() {
     left.clear();
+    goneChats.clear();
     onlyPath = null;
     retryAfterSeconds = null;
     serverErrorStatus = 503;
@@ -92,6 +111,12 @@ public final class Faults {
       case "stalls" -> next(Counted.STALL, Integer.parseInt(value));
       case "truncated" -> next(Counted.TRUNCATED, Integer.parseInt(value));
       case "badJson" -> next(Counted.BAD_JSON, Integer.parseInt(value));
+      case "chatNotFound" -> next(Counted.CHAT_NOT_FOUND, Integer.parseInt(value));
+      case "goneChat" -> {
+        for (String id : value.split(",")) {
+          goneChat(Long.parseLong(id.strip()));
+        }
+      }
       case "onlyPath" -> onlyPath(value.isEmpty() ? null : value);
       case "retryAfter" -> retryAfterSeconds = value.isEmpty() ? null : Integer.valueOf(value);
       case "serverErrorStatus" -> serverErrorStatus = Integer.parseInt(value);

@@ -22,8 +22,9 @@ import java.util.zip.GZIPInputStream;
  * Calls the HelpCrunch API over the JDK's HttpClient, one request at a time, each behind the
  * shared {@link RateLimiter}, and applies the fault table of fetch.md: 429 waits (Retry-After when
  * given) until {@code maxWait}; 5xx, resets, timeouts, truncated or invalid bodies are retried with
- * back-off, {@code maxTries} tries in all; 401/403 end the fetch at once (exit 2); other 4xx end it
- * with the API's {@code errors[]}.
+ * back-off, {@code maxTries} tries in all; 401/403 end the fetch at once (exit 2); other 4xx throw
+ * {@link ApiRejected} with the API's {@code errors[]}, which ends the fetch unless the caller knows
+ * better (a chat's 404, see {@link MessagePager}).
  */
 public final class ApiClient {
   static final ObjectMapper JSON = new ObjectMapper();

@@ -31,6 +31,15 @@ public final class ApiRejected extends FetchFailure {
   }
 
   /**
+   * Whether this is the API's "chat not found": a 404 whose {@code errors[]} says
+   * {@code chat_not_found} (older docs) or {@code not_found} (newer docs).
+   */
+  public boolean chatNotFound() {
+    return status == 404
+        && errors.stream().anyMatch(e -> e.code().equals("chat_not_found") || e.code().equals("not_found"));
+  }
+
+  /**
    * Whether a 400's entry names {@code field} or a filter position ({@code filter[0].field}, as the
    * docs' 400 example spells it; {@code filter.0.field} and the like too).
    */

@@ -1,5 +1,7 @@
 package org.chatlake.fetch;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** What a fetch did so far: for progress lines and {@code _fetch.json}. */
@@ -16,4 +18,6 @@ public final class FetchCounters {
   public final AtomicLong chatsWithMessages = new AtomicLong();
   /** The chat total the API reported (meta.total of the first page of each query), -1 while unknown. */
   public final AtomicLong chatsExpected = new AtomicLong(-1);
+  /** Ids of the listed chats whose messages the API no longer found (deleted since), in the order met. */
+  public final List<String> chatsGone = new CopyOnWriteArrayList<>();
 }

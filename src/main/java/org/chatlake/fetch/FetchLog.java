@@ -20,8 +20,17 @@ public final class FetchLog {
   }
 
   public static void info(String format, Object... args) {
+    print("", format, args);
+  }
+
+  /** Something the fetch worked around but an operator should know about. */
+  public static void warn(String format, Object... args) {
+    print("WARN ", format, args);
+  }
+
+  private static void print(String level, String format, Object... args) {
     String line = Redaction.redact(String.format(java.util.Locale.ROOT, format, args));
     PrintStream target = out == null ? System.out : out;
-    target.println(LocalTime.now().format(TIME) + " fetch: " + line);
+    target.println(LocalTime.now().format(TIME) + " fetch: " + level + line);
   }
 }

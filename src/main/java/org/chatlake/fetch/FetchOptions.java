@@ -4,10 +4,12 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * What one fetch does (fetch.md). The durations after {@code overlap} are the fault handling's
- * settings: production values by default, tiny ones in tests. {@link #toString} leaves the key out.
+ * settings: production values by default, tiny ones in tests. Built with {@link #builder()}, which
+ * holds the defaults; {@link #toString} leaves the key out.
  *
  * @param since chats changed since then; null: the state file's cursor, or a backfill
  * @param window the limiter's window ({@code ratePerWindow} requests per window)
@@ -20,15 +22,17 @@ public record FetchOptions(
 
   public static final URI DEFAULT_API_URL = URI.create("https://api.helpcrunch.com/v1");
 
-  /**
-   * Production defaults for everything but the key and the output directory. A request is tried
-   * at most 6 times: fetch.md retries it "at most 5 times" after the first try.
-   */
-  public static FetchOptions defaults(String apiKey, Path out) {
-    return new FetchOptions(apiKey, DEFAULT_API_URL, out, null, true, 120, Duration.ofSeconds(60),
-        defaultState(out), Duration.ofSeconds(30), Duration.ofMinutes(15), Duration.ofHours(1),
-        6, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(60),
-        Duration.ofSeconds(10));
+  /** Production defaults for everything; the key and the output directory must be set. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding these options, to change some of them. */
+  public Builder toBuilder() {
+    return new Builder().apiKey(apiKey).apiUrl(apiUrl).out(out).since(since).withMessages(withMessages)
+        .ratePerWindow(ratePerWindow).window(window).stateFile(stateFile).timeout(timeout).maxWait(maxWait)
+        .overlap(overlap).maxTries(maxTries).retryBase(retryBase).retryMax(retryMax).tooManyBase(tooManyBase)
+        .tooManyMax(tooManyMax).progressEvery(progressEvery);
   }
 
   /** {@code DIR/../.fetch-state.json}: beside the day directories a schedule fetches into. */
@@ -37,60 +41,129 @@ public record FetchOptions(
     return (parent == null ? out.toAbsolutePath() : parent).resolve(".fetch-state.json");
   }
 
-  public FetchOptions withApiUrl(URI url) {
-    return new FetchOptions(apiKey, url, out, since, withMessages, ratePerWindow, window, stateFile, timeout,
-        maxWait, overlap, maxTries, retryBase, retryMax, tooManyBase, tooManyMax, progressEvery);
-  }
-
-  public FetchOptions withSince(Instant at) {
-    return new FetchOptions(apiKey, apiUrl, out, at, withMessages, ratePerWindow, window, stateFile, timeout,
-        maxWait, overlap, maxTries, retryBase, retryMax, tooManyBase, tooManyMax, progressEvery);
-  }
-
-  public FetchOptions withMessages(boolean messages) {
-    return new FetchOptions(apiKey, apiUrl, out, since, messages, ratePerWindow, window, stateFile, timeout,
-        maxWait, overlap, maxTries, retryBase, retryMax, tooManyBase, tooManyMax, progressEvery);
-  }
-
-  public FetchOptions withRate(int perWindow, Duration win) {
-    return new FetchOptions(apiKey, apiUrl, out, since, withMessages, perWindow, win, stateFile, timeout,
-        maxWait, overlap, maxTries, retryBase, retryMax, tooManyBase, tooManyMax, progressEvery);
-  }
-
-  public FetchOptions withStateFile(Path state) {
-    return new FetchOptions(apiKey, apiUrl, out, since, withMessages, ratePerWindow, window, state, timeout,
-        maxWait, overlap, maxTries, retryBase, retryMax, tooManyBase, tooManyMax, progressEvery);
-  }
-
-  public FetchOptions withTimeout(Duration perRequest) {
-    return new FetchOptions(apiKey, apiUrl, out, since, withMessages, ratePerWindow, window, stateFile, perRequest,
-        maxWait, overlap, maxTries, retryBase, retryMax, tooManyBase, tooManyMax, progressEvery);
-  }
-
-  public FetchOptions withMaxWait(Duration max) {
-    return new FetchOptions(apiKey, apiUrl, out, since, withMessages, ratePerWindow, window, stateFile, timeout,
-        max, overlap, maxTries, retryBase, retryMax, tooManyBase, tooManyMax, progressEvery);
-  }
-
-  public FetchOptions withOverlap(Duration o) {
-    return new FetchOptions(apiKey, apiUrl, out, since, withMessages, ratePerWindow, window, stateFile, timeout,
-        maxWait, o, maxTries, retryBase, retryMax, tooManyBase, tooManyMax, progressEvery);
-  }
-
-  /** Back-off and 429 waits: first step and cap of each. */
-  public FetchOptions withWaits(Duration retryFirst, Duration retryCap, Duration tooManyFirst, Duration tooManyCap) {
-    return new FetchOptions(apiKey, apiUrl, out, since, withMessages, ratePerWindow, window, stateFile, timeout,
-        maxWait, overlap, maxTries, retryFirst, retryCap, tooManyFirst, tooManyCap, progressEvery);
-  }
-
-  public FetchOptions withProgressEvery(Duration every) {
-    return new FetchOptions(apiKey, apiUrl, out, since, withMessages, ratePerWindow, window, stateFile, timeout,
-        maxWait, overlap, maxTries, retryBase, retryMax, tooManyBase, tooManyMax, every);
-  }
-
   @Override
   public String toString() {
     return "FetchOptions[apiUrl=" + Redaction.url(apiUrl) + ", out=" + out + ", since=" + since
         + ", withMessages=" + withMessages + ", rate=" + ratePerWindow + "/" + window + "]";
+  }
+
+  /** The options one at a time, each named as the record's component; starts from the defaults. */
+  public static final class Builder {
+    private String apiKey;
+    private URI apiUrl = DEFAULT_API_URL;
+    private Path out;
+    private Instant since;
+    private boolean withMessages = true;
+    private int ratePerWindow = 120;
+    private Duration window = Duration.ofSeconds(60);
+    /** Null: {@link #defaultState} of {@code out}. */
+    private Path stateFile;
+    private Duration timeout = Duration.ofSeconds(30);
+    private Duration maxWait = Duration.ofMinutes(15);
+    private Duration overlap = Duration.ofHours(1);
+    /** fetch.md retries a request "at most 5 times" after the first try: 6 tries in all. */
+    private int maxTries = 6;
+    private Duration retryBase = Duration.ofSeconds(1);
+    private Duration retryMax = Duration.ofSeconds(30);
+    private Duration tooManyBase = Duration.ofSeconds(1);
+    private Duration tooManyMax = Duration.ofSeconds(60);
+    private Duration progressEvery = Duration.ofSeconds(10);
+
+    private Builder() {}
+
+    public Builder apiKey(String key) {
+      this.apiKey = key;
+      return this;
+    }
+
+    public Builder apiUrl(URI url) {
+      this.apiUrl = url;
+      return this;
+    }
+
+    public Builder out(Path dir) {
+      this.out = dir;
+      return this;
+    }
+
+    public Builder since(Instant at) {
+      this.since = at;
+      return this;
+    }
+
+    public Builder withMessages(boolean messages) {
+      this.withMessages = messages;
+      return this;
+    }
+
+    public Builder ratePerWindow(int requests) {
+      this.ratePerWindow = requests;
+      return this;
+    }
+
+    public Builder window(Duration rateWindow) {
+      this.window = rateWindow;
+      return this;
+    }
+
+    public Builder stateFile(Path file) {
+      this.stateFile = file;
+      return this;
+    }
+
+    public Builder timeout(Duration perRequest) {
+      this.timeout = perRequest;
+      return this;
+    }
+
+    public Builder maxWait(Duration max) {
+      this.maxWait = max;
+      return this;
+    }
+
+    public Builder overlap(Duration cursorOverlap) {
+      this.overlap = cursorOverlap;
+      return this;
+    }
+
+    public Builder maxTries(int tries) {
+      this.maxTries = tries;
+      return this;
+    }
+
+    /** First step of the back-off after a 5xx, reset, timeout or bad body. */
+    public Builder retryBase(Duration first) {
+      this.retryBase = first;
+      return this;
+    }
+
+    public Builder retryMax(Duration cap) {
+      this.retryMax = cap;
+      return this;
+    }
+
+    /** First step of the wait after a 429 without Retry-After. */
+    public Builder tooManyBase(Duration first) {
+      this.tooManyBase = first;
+      return this;
+    }
+
+    public Builder tooManyMax(Duration cap) {
+      this.tooManyMax = cap;
+      return this;
+    }
+
+    public Builder progressEvery(Duration every) {
+      this.progressEvery = every;
+      return this;
+    }
+
+    public FetchOptions build() {
+      Objects.requireNonNull(apiKey, "the API key is not set");
+      Objects.requireNonNull(out, "the output directory is not set");
+      return new FetchOptions(apiKey, apiUrl, out, since, withMessages, ratePerWindow, window,
+          stateFile != null ? stateFile : defaultState(out), timeout, maxWait, overlap, maxTries, retryBase,
+          retryMax, tooManyBase, tooManyMax, progressEvery);
+    }
   }
 }

@@ -50,6 +50,15 @@ final class FetchSummary {
     counts.put("messages", c.messages.get());
     counts.put("messageFiles", messageFiles);
     counts.put("bytes", c.bytes.get());
+    counts.put("chatsGone", c.chatsGone.size());
+    com.fasterxml.jackson.databind.node.ArrayNode gone = json.putArray("chatsGoneIds");
+    c.chatsGone.forEach(id -> {
+      if (id.matches("\\d{1,18}")) {
+        gone.add(Long.parseLong(id));
+      } else {
+        gone.add(id);
+      }
+    });
     ObjectNode timings = json.putObject("timings");
     timings.put("startedAt", startedAt.toString());
     if (finishedAt != null) {

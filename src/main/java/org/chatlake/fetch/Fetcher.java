@@ -97,9 +97,16 @@ public final class Fetcher {
         MessagePager pager = new MessagePager(api, files, counters);
         for (; next[0] < due.size(); next[0]++) {
           String id = due.get(next[0]);
-          pager.fetch(id);
-          counters.chatsWithMessages.incrementAndGet();
-          lastMessageIds.put(id, chats.get(id));
+          if (pager.fetch(id)) {
+            counters.chatsWithMessages.incrementAndGet();
+            lastMessageIds.put(id, chats.get(id));
+          } else {
+            // deleted after the listing: the chat stays in the pages written, its messages are skipped
+            counters.chatsGone.add(id);
+            lastMessageIds.remove(id);
+            FetchLog.warn("chat %s was listed but its messages answer HTTP 404 (chat not found: deleted since?);"
+                + " its messages are skipped", id);
+          }
         }
         files.finish();
       }
@@ -108,8 +115,9 @@ public final class Fetcher {
       FetchSummary.write(out, options, startedAt, finishedAt, sinceSource, cursor, nextCursor, query, counters,
           files.files(), true, null);
       new FetchState(nextCursor, lastMessageIds).save(options.stateFile(), finishedAt);
-      FetchLog.info("complete: %s; next cursor %s saved in %s", new Progress(counters, clock, Duration.ZERO, () -> 0)
-          .line(clock.nanoTime()).replaceAll(", [0-9]+ requests/min.*", ""), nextCursor, options.stateFile());
+      FetchLog.info("complete: %s%s; next cursor %s saved in %s", new Progress(counters, clock, Duration.ZERO, () -> 0)
+          .line(clock.nanoTime()).replaceAll(", [0-9]+ requests/min.*", ""), goneNote(), nextCursor,
+          options.stateFile());
     } catch (FetchFailure e) {
       summarizeFailure(startedAt, query, files, e.getMessage());
       throw e;
@@ -118,6 +126,13 @@ public final class Fetcher {
       summarizeFailure(startedAt, query, files, message);
       throw new FetchFailure(FetchFailure.FAILED, message, e);
     }
+  }
+
+  /** For the last log line: how many chats were gone before their messages were fetched, if any. */
+  private String goneNote() {
+    int gone = counters.chatsGone.size();
+    return gone == 0 ? "" : String.format(java.util.Locale.ROOT, ", %d %s gone before %s messages were fetched"
+        + " (chatsGoneIds in %s)", gone, gone == 1 ? "chat" : "chats", gone == 1 ? "its" : "their", FetchSummary.FILE);
   }
 
   /** Best effort: {@code _fetch.json} says the fetch is incomplete and why. */

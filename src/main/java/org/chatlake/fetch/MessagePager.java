@@ -1,7 +1,7 @@
 package org.chatlake.fetch;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -17,29 +17,48 @@ final class MessagePager {
   private final MessageFiles files;
   private final FetchCounters counters;
 
+  /** One page's body and where each message object lies in it. */
+  private record Page(byte[] body, List<int[]> items) {}
+
   MessagePager(ApiClient api, MessageFiles files, FetchCounters counters) {
     this.api = api;
     this.files = files;
     this.counters = counters;
   }
 
-  void fetch(String chatId) throws IOException {
+  /**
+   * Fetches and writes the chat's messages; false, writing none, when the API answers that the chat
+   * is not found (deleted after it was listed). The pages are written only once the last one is in,
+   * so a chat deleted mid-paging never leaves just its newest messages, which would skew its metrics.
+   */
+  boolean fetch(String chatId) throws IOException {
     String path = "chats/" + java.net.URLEncoder.encode(chatId, java.nio.charset.StandardCharsets.UTF_8) + "/messages";
+    List<Page> pages = new ArrayList<>();
     for (long offset = 0; ; offset += LIMIT) {
-      ApiResponse r = api.get(String.format(Locale.ROOT, "%s?offset=%d&limit=%d", path, offset, LIMIT),
-          json -> PageItems.listKey(json, PageItems.MESSAGE_KEYS) != null);
+      ApiResponse r;
+      try {
+        r = api.get(String.format(Locale.ROOT, "%s?offset=%d&limit=%d", path, offset, LIMIT),
+            json -> PageItems.listKey(json, PageItems.MESSAGE_KEYS) != null);
+      } catch (ApiRejected e) {
+        if (e.chatNotFound()) {
+          return false;
+        }
+        throw e;
+      }
       counters.messagePages.incrementAndGet();
       String key = PageItems.listKey(r.json(), PageItems.MESSAGE_KEYS);
-      List<int[]> items = PageItems.rawObjects(r.body(), key);
-      for (int[] item : items) {
-        files.add(r.body(), item[0], item[1]);
-      }
-      counters.messages.addAndGet(items.size());
-      JsonNode list = r.json().get(key);
+      pages.add(new Page(r.body(), PageItems.rawObjects(r.body(), key)));
       long total = PageItems.total(r.json());
-      if (list.size() < LIMIT || (total >= 0 && offset + LIMIT >= total)) {
-        return;
+      if (r.json().get(key).size() < LIMIT || (total >= 0 && offset + LIMIT >= total)) {
+        break;
       }
     }
+    for (Page page : pages) {
+      for (int[] item : page.items()) {
+        files.add(page.body(), item[0], item[1]);
+      }
+      counters.messages.addAndGet(page.items().size());
+    }
+    return true;
   }
 }

@@ -84,7 +84,7 @@ class FetchCursorTest {
 
       // --since far back: every chat again, but no lastMessageId changed since: no message call
       server.clearRequests();
-      new Fetcher(options(server, dir.resolve("day3")).withSince(Instant.ofEpochSecond(0))).run();
+      new Fetcher(options(server, dir.resolve("day3")).toBuilder().since(Instant.ofEpochSecond(0)).build()).run();
       assertEquals(251, chats(dir.resolve("day3")).size());
       assertEquals(3, requests(server, "POST", "chats/search").size());
       assertEquals(0, requests(server, "GET", "chats/").size());
@@ -133,12 +133,12 @@ class FetchCursorTest {
   @Test
   void withoutMessagesTheStateKeepsNoLastMessageIdsSoALaterFetchGetsThem() throws Exception {
     try (FakeHelpCrunch server = FakeHelpCrunch.start(data(30), KEY)) {
-      new Fetcher(options(server, dir.resolve("day1")).withMessages(false)).run();
+      new Fetcher(options(server, dir.resolve("day1")).toBuilder().withMessages(false).build()).run();
       assertFalse(Files.exists(dir.resolve("day1/messages")) && !files(dir.resolve("day1/messages")).isEmpty());
       assertEquals(0, FetchTestSupport.JSON.readTree(dir.resolve(".fetch-state.json").toFile())
           .get("lastMessageIds").size());
       server.clearRequests();
-      new Fetcher(options(server, dir.resolve("day2")).withSince(Instant.ofEpochSecond(0))).run();
+      new Fetcher(options(server, dir.resolve("day2")).toBuilder().since(Instant.ofEpochSecond(0)).build()).run();
       assertEquals(30, messageChats(server).size());
     }
   }

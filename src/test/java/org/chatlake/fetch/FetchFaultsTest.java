@@ -102,7 +102,7 @@ class FetchFaultsTest {
     server.faults().next(Counted.TOO_MANY, 1_000_000);
     Path out = dir.resolve("out");
     FetchFailure e = assertThrows(FetchFailure.class,
-        () -> fetch(options(server, out).withMaxWait(Duration.ofMillis(300))));
+        () -> fetch(options(server, out).toBuilder().maxWait(Duration.ofMillis(300)).build()));
     assertEquals(1, e.exitCode());
     assertTrue(e.getMessage().contains("429"), e.getMessage());
     assertFailedCleanly(out);
@@ -144,7 +144,7 @@ class FetchFaultsTest {
   void aTimedOutRequestIsRetried() throws Exception {
     server.faults().next(Counted.STALL, 1).onlyPath("/messages").stallMillis = 1500;
     Path out = dir.resolve("out");
-    Fetcher f = fetch(options(server, out).withTimeout(Duration.ofMillis(300)));
+    Fetcher f = fetch(options(server, out).toBuilder().timeout(Duration.ofMillis(300)).build());
     assertComplete(out);
     assertEquals(1, f.counters().retries.get());
   }

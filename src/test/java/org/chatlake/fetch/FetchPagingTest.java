@@ -112,7 +112,7 @@ class FetchPagingTest {
   void exactMultipleOf100StopsAtTheTotalWithoutAnEmptyPage() throws Exception {
     try (FakeHelpCrunch server = FakeHelpCrunch.start(data(200), KEY)) {
       Path out = dir.resolve("out");
-      new Fetcher(options(server, out).withMessages(false)).run();
+      new Fetcher(options(server, out).toBuilder().withMessages(false).build()).run();
       assertEquals(2, requests(server, "GET", "chats?").size());
       assertEquals(0, requests(server, "GET", "chats/").size(), "--without-messages");
       assertEquals(2, files(out.resolve("chats")).size());

@@ -60,7 +60,8 @@ class FetchRateLimitTest {
       // and a few 5xx whose retries count against the limit too
       server.faults().next(Counted.SERVER_ERROR, 3);
       Path out = dir.resolve("out");
-      Fetcher f = new Fetcher(options(server, out).withRate(limit, Duration.ofNanos(windowNanos)));
+      Fetcher f = new Fetcher(options(server, out).toBuilder().ratePerWindow(limit)
+          .window(Duration.ofNanos(windowNanos)).build());
       logOf(f::run);
       List<FakeHelpCrunch.Request> requests = server.requests();
       assertEquals(0, f.counters().tooManyRequests.get());

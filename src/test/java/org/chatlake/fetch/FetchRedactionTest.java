@@ -67,7 +67,8 @@ class FetchRedactionTest {
       texts.add(exceptionText(() -> new Fetcher(options(server, dir.resolve("5xx"))).run()));
       server.faults().clear();
       java.net.URI nowhere = java.net.URI.create("http://127.0.0.1:1/v1");
-      texts.add(exceptionText(() -> new Fetcher(options(server, dir.resolve("refused")).withApiUrl(nowhere)).run()));
+      FetchOptions refused = options(server, dir.resolve("refused")).toBuilder().apiUrl(nowhere).build();
+      texts.add(exceptionText(() -> new Fetcher(refused).run()));
       // a key with a line break: refused (exit 2) without showing it
       FetchCli.Result broken = FetchCli.run(Map.of("HELPCRUNCH_API_KEY", KEY + "\nX"), "--out",
           dir.resolve("broken").toString(), "--api-url", url);

@@ -33,10 +33,12 @@ public final class FetchTestSupport {
 
   /** Options against {@code server}: no practical rate limit, waits of milliseconds, state beside {@code out}. */
   public static FetchOptions options(FakeHelpCrunch server, Path out) {
-    return FetchOptions.defaults(KEY, out).withApiUrl(server.url())
-        .withRate(100_000, Duration.ofSeconds(60))
-        .withWaits(Duration.ofMillis(1), Duration.ofMillis(20), Duration.ofMillis(5), Duration.ofMillis(50))
-        .withTimeout(Duration.ofSeconds(5));
+    return FetchOptions.builder().apiKey(KEY).out(out).apiUrl(server.url())
+        .ratePerWindow(100_000).window(Duration.ofSeconds(60))
+        .retryBase(Duration.ofMillis(1)).retryMax(Duration.ofMillis(20))
+        .tooManyBase(Duration.ofMillis(5)).tooManyMax(Duration.ofMillis(50))
+        .timeout(Duration.ofSeconds(5))
+        .build();
   }
 
   public static byte[] gunzip(Path file) throws IOException {
