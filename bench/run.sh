@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Benchmark: our job vs a naive Spark JSON job vs DuckDB vs the Jackson parse limit, on the same
+# Benchmark: our job vs a naive Spark JSON job vs DuckDB (department_daily only, and doing our job's
+# chat work) vs the Jackson parse limit, on the same
 # generated HelpCrunch exports, interleaved and repeated, medians reported in bench/RESULTS.md.
 #
 #   bench/run.sh --chats 1000000                       # the issue's headline run (3 repeats)
@@ -15,8 +16,9 @@
 #   --messages           also generate/read message exports: ours with --messages, message ingest, Jackson over them
 #   --skip-generate      fail instead of generating missing data
 #   --skip-build         do not run Maven (use the jar and classpath already built)
-#   --only LIST          comma-separated subset of: ours,ingest,naive,duckdb,jackson (default all;
-#                        the correctness check needs ours,naive,duckdb); with --messages, ours-messages in
+#   --only LIST          comma-separated subset of: ours,ingest,naive,duckdb,duckdb-same-work,jackson
+#                        (default all; the correctness check needs ours and at least one of naive, duckdb,
+#                        duckdb-same-work); with --messages, ours-messages in
 #                        place of ours runs only our chats + messages job, not ours on the chats alone
 #   --config FILE        service hours and SLA targets (README "Service hours and SLA"), e.g.
 #                        bench/service-bench.yaml: each ours contender also runs with `--config FILE`
@@ -45,7 +47,7 @@ repeats=3
 messages=0
 skip_generate=0
 skip_build=0
-only=ours,ingest,naive,duckdb,jackson
+only=ours,ingest,naive,duckdb,duckdb-same-work,jackson
 xmx=8g
 label=""
 results=bench/RESULTS.md
@@ -195,6 +197,9 @@ run_contender() {
       mkdir -p "$out"
       measure "$d/runs.tsv" "$n" "$name" "$rep" "$logf" -- java -Xmx1g -cp "$cp_all" \
         org.chatlake.bench.DuckDbJob --input "$dir/chats" --output "$out/department_daily.parquet" ;;
+    duckdb-same-work)
+      measure "$d/runs.tsv" "$n" "$name" "$rep" "$logf" -- java -Xmx1g -cp "$cp_all" \
+        org.chatlake.bench.DuckDbSameWorkJob --input "$dir/chats" --output "$out" ;;
     jackson)
       measure "$d/runs.tsv" "$n" "$name" "$rep" "$logf" -- java -Xmx1g -cp "$cp_all" \
         org.chatlake.bench.JacksonLimit --input "$dir/chats" --label jackson ;;
@@ -218,6 +223,7 @@ has ours && [ -n "$config" ] && contenders+=(ours-config)
 has ingest && contenders+=(ingest)
 has naive && contenders+=(naive)
 has duckdb && contenders+=(duckdb)
+has duckdb-same-work && contenders+=(duckdb-same-work)
 has jackson && contenders+=(jackson)
 if [ "$messages" = 1 ]; then
   { has ours || has ours-messages; } && contenders+=(ours-messages)
@@ -230,18 +236,21 @@ elif has ours-messages && ! has ours; then
 fi
 [ ${#contenders[@]} -gt 0 ] || { echo "bench: nothing to run (--only $only)" >&2; exit 2; }
 
-# check_size <N>: department_daily of ours, naive Spark and DuckDB (first repetition) must agree
-# before any time is reported. Returns 1 on a mismatch.
+# check_size <N>: department_daily of ours and of each other contender that writes it (first
+# repetition) must agree, and duckdb-same-work's chats and chat_agents must equal ours, before any
+# time is reported. Returns 1 on a mismatch.
 check_size() {
-  local n=$1 d=$work/$1 rc
-  if ! { has ours && has naive && has duckdb; }; then
-    echo "not run (needs ours, naive and duckdb)" >"$d/check.status"
+  local n=$1 d=$work/$1 rc others=() names=()
+  has naive && others+=(--naive "$d/out/naive-1") && names+=("naive Spark")
+  has duckdb && others+=(--duckdb "$d/out/duckdb-1/department_daily.parquet") && names+=(DuckDB)
+  has duckdb-same-work && others+=(--same-work "$d/out/duckdb-same-work-1") && names+=("DuckDB same work")
+  if ! has ours || [ ${#others[@]} = 0 ]; then
+    echo "not run (needs ours and at least one of naive, duckdb, duckdb-same-work)" >"$d/check.status"
     return 0
   fi
-  log "size $n: checking department_daily: ours vs naive Spark vs DuckDB"
+  log "size $n: checking department_daily: ours vs $(IFS=,; echo "${names[*]}" | sed 's/,/ vs /g')"
   set +e
-  java -Xmx1g -cp "$cp_all" org.chatlake.bench.CheckDepartmentDaily --ours "$d/out/ours-1" \
-    --naive "$d/out/naive-1" --duckdb "$d/out/duckdb-1/department_daily.parquet" \
+  java -Xmx1g -cp "$cp_all" org.chatlake.bench.CheckDepartmentDaily --ours "$d/out/ours-1" "${others[@]}" \
     --report "$d/check.md" >"$d/logs/check.log" 2>&1
   rc=$?
   set -e

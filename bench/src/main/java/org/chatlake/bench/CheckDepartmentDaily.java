@@ -15,16 +15,18 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Checks that our job, the naive Spark job and DuckDB produced the same department_daily: per
+ * Checks that our job and the other contenders given (naive Spark, DuckDB department_daily only,
+ * DuckDB same work) produced the same department_daily: per
  * (report_date, department_id) the counts chats_total, chats_closed, chats_rated and rating_great
  * must be equal (those decide the exit code). It also compares, for information, the other count
  * columns exactly, the rates and times with a relative tolerance of 1e-9, and department_name.
- * Reads the three outputs with DuckDB (ours: the files the symlink manifests of its
- * department_daily Delta table list). Exit 0: the four counts agree everywhere; 1: they do not
+ * Reads the outputs with DuckDB (ours: the files the symlink manifests of its
+ * department_daily Delta table list). With --same-work, also {@link SameWorkCheck}: that
+ * contender's chats and chat_agents against ours. Exit 0: everything gating agrees; 1: it does not
  * (the differences are printed and written to --report).
  *
  * <pre>
- * CheckDepartmentDaily --ours OUT_ROOT --naive DIR --duckdb FILE [--report FILE.md]
+ * CheckDepartmentDaily --ours OUT_ROOT [--naive DIR] [--duckdb FILE] [--same-work DIR] [--report FILE.md]
  * </pre>
  */
 public final class CheckDepartmentDaily {
@@ -41,8 +43,19 @@ public final class CheckDepartmentDaily {
     Map<String, String> sources = new LinkedHashMap<>();
     // ours: the current version of the department_daily Delta table (never a glob over its directory)
     sources.put("ours", Bench.readDeltaTable(Path.of(Bench.required(args, "--ours"), "department_daily")));
-    sources.put("naive", "read_parquet('" + Bench.required(args, "--naive") + "/*.parquet')");
-    sources.put("duckdb", "read_parquet('" + Bench.required(args, "--duckdb") + "')");
+    if (Bench.opt(args, "--naive") != null) {
+      sources.put("naive", "read_parquet('" + Bench.opt(args, "--naive") + "/*.parquet')");
+    }
+    if (Bench.opt(args, "--duckdb") != null) {
+      sources.put("duckdb", "read_parquet('" + Bench.opt(args, "--duckdb") + "')");
+    }
+    String sameWork = Bench.opt(args, "--same-work");
+    if (sameWork != null) {
+      sources.put("duckdb_same_work", "read_parquet('" + sameWork + "/department_daily.parquet')");
+    }
+    if (sources.size() < 2) {
+      throw new IllegalArgumentException("nothing to compare ours with: give --naive, --duckdb or --same-work");
+    }
     String report = Bench.opt(args, "--report");
 
     StringBuilder md = new StringBuilder();
@@ -64,16 +77,17 @@ public final class CheckDepartmentDaily {
       for (String t : sources.keySet()) {
         List<List<String>> r = rows(s, "SELECT count(*), " + GATING.stream().map(g -> "sum(" + g + ")")
             .reduce((a, b) -> a + ", " + b).orElseThrow() + " FROM " + t);
-        md.append("| ").append(t).append(" | ").append(String.join(" | ", r.get(1))).append(" |\n");
+        md.append("| ").append(label(t)).append(" | ").append(String.join(" | ", r.get(1))).append(" |\n");
       }
       md.append('\n');
-      for (String other : List.of("naive", "duckdb")) {
-        String on = " FROM ours o FULL OUTER JOIN " + other + " x ON o.d IS NOT DISTINCT FROM x.d"
+      for (String table : sources.keySet().stream().filter(k -> !k.equals("ours")).toList()) {
+        String other = label(table);
+        String on = " FROM ours o FULL OUTER JOIN " + table + " x ON o.d IS NOT DISTINCT FROM x.d"
             + " AND o.dep IS NOT DISTINCT FROM x.dep";
         String gatingDiff = GATING.stream().map(g -> "o." + g + " IS DISTINCT FROM x." + g)
             .reduce((a, b) -> a + " OR " + b).orElseThrow();
         List<List<String>> bad = rows(s, "SELECT coalesce(o.d, x.d) AS report_date, coalesce(o.dep, x.dep) AS department_id, "
-            + GATING.stream().map(g -> "o." + g + " AS ours_" + g + ", x." + g + " AS " + other + "_" + g)
+            + GATING.stream().map(g -> "o." + g + " AS ours_" + g + ", x." + g + " AS " + table + "_" + g)
                 .reduce((a, b) -> a + ", " + b).orElseThrow()
             + on + " WHERE " + gatingDiff + " ORDER BY 1, 2 NULLS FIRST");
         long mismatches = bad.size() - 1;
@@ -112,12 +126,22 @@ public final class CheckDepartmentDaily {
         md.append("  - ours vs ").append(other).append(": ").append(info).append('\n');
         System.out.println("CHECK ours vs " + other + ": " + info);
       }
+      if (sameWork != null) {
+        SameWorkCheck rows = new SameWorkCheck(s, md);
+        rows.run(Path.of(Bench.required(args, "--ours")), Path.of(sameWork));
+        ok &= rows.ok();
+      }
     }
     if (report != null) {
       Files.writeString(Path.of(report), md.toString());
     }
     System.out.println(ok ? "CHECK ok" : "CHECK MISMATCH");
     System.exit(ok ? 0 : 1);
+  }
+
+  /** A contender's name as run.sh spells it (its table here has SQL's underscores). */
+  private static String label(String table) {
+    return table.replace('_', '-');
   }
 
   private static long count(Statement s, String sql) throws SQLException {
