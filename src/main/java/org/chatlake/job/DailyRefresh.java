@@ -62,22 +62,23 @@ final class DailyRefresh {
       long chatsVersion = tables.version(Tables.CHATS);
       // Names come from the dimension tables, so a date recomputed today names ids as every other date does.
       Dataset<Row> departmentNames = local(tables.read(Tables.DEPARTMENTS)
-          .select(col("department_id").as("_id"), col("department_name")));
-      Map<String, Dataset<Row>> daily = compute(chatsVersion, dates, withService, departmentNames);
+          .select(col("department_id").as("_id"), col("department_name"))).rows();
+      Map<String, Collected> daily = compute(chatsVersion, dates, withService, departmentNames);
       BacklogDays backlog = backlogDays(chatsVersion, dates, departmentNames);
       if (backlog != null) {
         daily.put(Tables.BACKLOG_DAILY, backlog(chatsVersion, backlog, departmentNames));
       }
       boolean chatsMoved = false;
-      for (Map.Entry<String, Dataset<Row>> t : daily.entrySet()) {
+      for (Map.Entry<String, Collected> t : daily.entrySet()) {
         if (tables.version(Tables.CHATS) != chatsVersion) {
           chatsMoved = true;
           break;
         }
         if (t.getKey().equals(Tables.BACKLOG_DAILY)) {
-          writes.replaceDateRange(t.getKey(), t.getValue(), BacklogSchema.AS_OF_DATE, backlog.from(), backlog.to());
+          writes.replaceDateRange(t.getKey(), t.getValue().rows(), BacklogSchema.AS_OF_DATE, backlog.from(),
+              backlog.to());
         } else {
-          writes.replaceDates(t.getKey(), t.getValue(), dates);
+          writes.replaceDates(t.getKey(), t.getValue().rows(), dates);
         }
         rowsWritten.put(t.getKey(), t.getValue().count());
         committed.accept(t.getKey());
@@ -97,7 +98,7 @@ final class DailyRefresh {
    * The report_date tables for these dates, from the chats of a version, held on the driver (they
    * are small); without the service metrics when the run had no --config.
    */
-  private Map<String, Dataset<Row>> compute(long chatsVersion, List<Object> dates, boolean withService,
+  private Map<String, Collected> compute(long chatsVersion, List<Object> dates, boolean withService,
       Dataset<Row> departmentNames) {
     // The metric tables read a few columns of the chats: a narrow cached copy keeps their passes cheap.
     Dataset<Row> chats = Conform.project(tables.readAt(Tables.CHATS, chatsVersion, null)
@@ -105,8 +106,9 @@ final class DailyRefresh {
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Dataset<Row> agentNames = local(tables.read(Tables.AGENTS)
-          .select(col("agent_id").as("_id"), col("agent_name").as("assignee_name"), col("agent_email").as("assignee_email")));
-      Map<String, Dataset<Row>> out = new LinkedHashMap<>();
+          .select(col("agent_id").as("_id"), col("agent_name").as("assignee_name"), col("agent_email").as("assignee_email")))
+          .rows();
+      Map<String, Collected> out = new LinkedHashMap<>();
       Dataset<Row> departmentDaily = DailyTables.departmentDaily(chats, departmentNames);
       Dataset<Row> agentDaily = DailyTables.agentDaily(chats, agentNames);
       if (!withService) {
@@ -170,7 +172,7 @@ final class DailyRefresh {
   }
 
   /** backlog_daily of these days, from a narrow projection of the chats of a version. */
-  private Dataset<Row> backlog(long chatsVersion, BacklogDays days, Dataset<Row> departmentNames) {
+  private Collected backlog(long chatsVersion, BacklogDays days, Dataset<Row> departmentNames) {
     Dataset<Row> chats = Conform.project(tables.readAt(Tables.CHATS, chatsVersion, null), BacklogSchema.INPUT)
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
@@ -215,8 +217,15 @@ final class DailyRefresh {
     return table.coalesce(1).sortWithinPartitions(order).select(columns.toArray(new Column[0]));
   }
 
-  /** Collected once and held as a local relation: later passes and the write read no chats. */
-  private Dataset<Row> local(Dataset<Row> small) {
-    return spark.createDataFrame(small.collectAsList(), small.schema()).coalesce(1);
+  /** Rows collected to the driver, and how many there are. */
+  private record Collected(Dataset<Row> rows, long count) {}
+
+  /**
+   * Collected once and held as a local relation: later passes and the write read no chats, and
+   * the row count needs no job of its own.
+   */
+  private Collected local(Dataset<Row> small) {
+    List<Row> rows = small.collectAsList();
+    return new Collected(spark.createDataFrame(rows, small.schema()).coalesce(1), rows.size());
   }
 }
