@@ -47,12 +47,14 @@ fi
 # Spark on Java 17 needs these module openings (Spark's own launcher adds the same).
 jvm_flags=$(sed -n 's:.*<spark.jvm.flags>\(.*\)</spark.jvm.flags>.*:\1:p' pom.xml)
 export SPARK_LOCAL_IP=${SPARK_LOCAL_IP:-127.0.0.1}
+# shellcheck disable=SC2206
 java_cmd=(java ${JAVA_OPTS:--Xmx4g} $jvm_flags
   -Dlog4j2.configurationFile="$root/jobs/log4j2.properties"
   -cp "$jar:$(cat "$classpath")" org.chatlake.cli.Chatlake "${args[@]}")
 
-# Class-data sharing (dynamic AppCDS): the classes a job run loads (Spark, Delta, Hadoop, ours:
-# about 20,000) are parsed and verified once into target/chatlake.jsa and mapped by later JVMs.
+# Class-data sharing (dynamic AppCDS): the classes a job run loads from the jars (Spark, Delta,
+# Hadoop, ours: about 17,000 of them can be archived) are parsed and verified once into
+# target/chatlake.jsa and mapped by later JVMs.
 # The first job run without a current archive writes it at exit (it is kept only when that run
 # succeeds and a JVM with -Xshare:on maps it); later runs of any command map it. The archive is
 # made again when the jar, the class path or the JDK is newer than it. A JVM that cannot use an
