@@ -30,6 +30,7 @@ import org.chatlake.model.Columns;
 import org.chatlake.model.MessageSchema;
 import org.chatlake.model.Tables;
 import org.chatlake.output.DeltaTables;
+import org.chatlake.output.KeyRange;
 import org.chatlake.output.OutputLayout;
 import org.chatlake.output.RunSummary;
 import org.chatlake.output.TableWrites;
@@ -336,10 +337,13 @@ public final class ChatPipeline {
     Dataset<Row> affectedChatIds = newMessages == null ? inputChatIds
         : inputChatIds.union(newMessages.select(col(Columns.CHAT_ID))).distinct();
     affectedChatIds = cache(affectedChatIds);
+    // Their ids' range lets the reads of the stored rows below skip the files of other chats.
+    KeyRange affectedRange = existing.has(Tables.CHATS) || existing.has(Tables.MESSAGES)
+        ? KeyRange.of(affectedChatIds, Columns.CHAT_ID) : KeyRange.ALL;
     Dataset<Row> latest;
     Dataset<Row> stored = null;
     if (existing.has(Tables.CHATS)) {
-      stored = existing.chatsWithAgents(affectedChatIds);
+      stored = existing.chatsWithAgents(affectedChatIds, affectedRange);
       if (mode == JobOptions.Mode.FULL) {
         // --mode full: the input's state replaces the stored state of the chats it holds; their
         // reopen_count and first_closed_at count the input's snapshots only (history.md).
@@ -355,7 +359,7 @@ public final class ChatPipeline {
 
     Dataset<Row> messages = null;
     if (newMessages != null || existing.has(Tables.MESSAGES)) {
-      Dataset<Row> all = existing.messagesOfChats(affectedChatIds);
+      Dataset<Row> all = existing.messagesOfChats(affectedChatIds, affectedRange);
       all = newMessages == null ? all : newMessages.unionByName(all, true);
       messages = cache(LatestState.latestMessages(all));
       latest = ChatMessageColumns.attach(latest, MessageTimeline.perChat(messages));

@@ -9,6 +9,7 @@ import org.chatlake.model.ChatSchema;
 import org.chatlake.model.MessageSchema;
 import org.chatlake.model.Tables;
 import org.chatlake.output.DeltaTables;
+import org.chatlake.output.KeyRange;
 import org.chatlake.transform.LatestState;
 
 /**
@@ -37,9 +38,13 @@ final class ExistingOutput {
    * chat_agents, ranked to win ties against re-read input (so re-runs keep ingested_at).
    */
   Dataset<Row> chatsWithAgents(Dataset<Row> chatIds) {
-    Dataset<Row> chats = table(Tables.CHATS, ChatSchema.CHATS).join(chatIds, "chat_id", "left_semi");
-    Dataset<Row> agents = table(Tables.CHAT_AGENTS, ChatSchema.CHAT_AGENTS)
-        .join(chatIds, "chat_id", "left_semi")
+    return chatsWithAgents(chatIds, KeyRange.ALL);
+  }
+
+  /** As {@link #chatsWithAgents(Dataset)}, reading only the files that may hold a chat_id in {@code range}. */
+  Dataset<Row> chatsWithAgents(Dataset<Row> chatIds, KeyRange range) {
+    Dataset<Row> chats = ofChats(table(Tables.CHATS, ChatSchema.CHATS), chatIds, range);
+    Dataset<Row> agents = ofChats(table(Tables.CHAT_AGENTS, ChatSchema.CHAT_AGENTS), chatIds, range)
         .groupBy(col("chat_id").as("_agents_chat_id"))
         .agg(array_sort(collect_list(struct(col("agent_id").as("id"), col("agent_name").as("name"),
             col("agent_email").as("email"), col("agent_role").as("role")))).as("agents"));
@@ -51,11 +56,18 @@ final class ExistingOutput {
         .withColumn(LatestState.POSITION, lit(LatestState.EXISTING_ROW_POSITION));
   }
 
-  /** The stored messages of these chats, ranked to win ties against re-read input. */
-  Dataset<Row> messagesOfChats(Dataset<Row> chatIds) {
-    return table(Tables.MESSAGES, MessageSchema.MESSAGES)
-        .join(chatIds, "chat_id", "left_semi")
+  /**
+   * The stored messages of these chats (whose chat_ids lie in {@code range}), ranked to win ties
+   * against re-read input.
+   */
+  Dataset<Row> messagesOfChats(Dataset<Row> chatIds, KeyRange range) {
+    return ofChats(table(Tables.MESSAGES, MessageSchema.MESSAGES), chatIds, range)
         .drop(org.chatlake.model.Columns.REPORT_DATE)
         .withColumn(LatestState.POSITION, lit(LatestState.EXISTING_ROW_POSITION));
+  }
+
+  /** The rows of these chats; the range is what lets Delta skip files, the join what selects. */
+  private static Dataset<Row> ofChats(Dataset<Row> stored, Dataset<Row> chatIds, KeyRange range) {
+    return stored.where(range.covers(col("chat_id"))).join(chatIds, "chat_id", "left_semi");
   }
 }

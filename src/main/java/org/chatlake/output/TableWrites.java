@@ -47,14 +47,14 @@ public final class TableWrites {
     String newer = "coalesce(t.last_message_at, " + NEVER + ") > coalesce(s.last_message_at, " + NEVER + ")"
         + " OR (t.last_message_at <=> s.last_message_at AND (coalesce(t.closed_at, " + NEVER + ") > coalesce(s.closed_at, "
         + NEVER + ") OR (t.closed_at <=> s.closed_at AND t.source_file > s.source_file)))";
-    merge("chats", changes, "t.chat_id = s.chat_id", keepNewerStored ? newer : null);
+    merge("chats", changes, "chat_id", keepNewerStored ? newer : null);
   }
 
   /** Upserts messages by message_id, keeping a stored copy with a greater updated_at. */
   public void mergeMessages(Dataset<Row> changes, boolean keepNewerStored) {
     String newer = "coalesce(t.updated_at, " + NEVER + ") > coalesce(s.updated_at, " + NEVER + ")"
         + " OR (t.updated_at <=> s.updated_at AND t.source_file > s.source_file)";
-    merge("messages", changes, "t.message_id = s.message_id", keepNewerStored ? newer : null);
+    merge("messages", changes, "message_id", keepNewerStored ? newer : null);
   }
 
   /**
@@ -72,14 +72,15 @@ public final class TableWrites {
       return;
     }
     tables.addMissingColumns(table, schema);
-    Dataset<Row> stored = tables.read(table).join(chatIds, "chat_id", "left_semi");
+    KeyRange range = KeyRange.of(chatIds, "chat_id");
+    Dataset<Row> stored = tables.read(table).where(range.covers(col("chat_id"))).join(chatIds, "chat_id", "left_semi");
     Dataset<Row> listed = agents.select(col("chat_id").as("_chat_id"), col("agent_id").as("_agent_id"));
     Dataset<Row> dropped = stored.join(listed,
         col("chat_id").equalTo(col("_chat_id")).and(col("agent_id").equalTo(col("_agent_id"))), "left_anti");
     Dataset<Row> source = agents.withColumn("_delete", lit(false))
         .unionByName(project(dropped, schema).withColumn("_delete", lit(true)));
     tables.handle(table).as("t")
-        .merge(source.as("s"), "t.chat_id = s.chat_id AND t.agent_id = s.agent_id")
+        .merge(source.as("s"), "t.chat_id = s.chat_id AND t.agent_id = s.agent_id AND " + range.coversSql("t.chat_id"))
         .whenMatched("s._delete").delete()
         .whenMatched("NOT s._delete AND NOT (" + allEqual(schema) + ")").updateExpr(assignments(schema))
         .whenNotMatched("NOT s._delete").insertExpr(assignments(schema))
@@ -163,7 +164,11 @@ public final class TableWrites {
     tables.updateManifests(table);
   }
 
-  private void merge(String table, Dataset<Row> changes, String on, String storedWins) {
+  /**
+   * Upserts by a key column. The changes' key range joins the condition, so that Delta reads and
+   * rewrites only the files that may hold one of their keys.
+   */
+  private void merge(String table, Dataset<Row> changes, String key, String storedWins) {
     StructType schema = changes.schema();
     if (!tables.exists(table)) {
       createAndWrite(table, changes, Columns.REPORT_DATE);
@@ -171,6 +176,8 @@ public final class TableWrites {
     }
     tables.addMissingColumns(table, schema);
     String update = "NOT (" + allEqual(schema) + ")" + (storedWins == null ? "" : " AND NOT (" + storedWins + ")");
+    String target = "t." + DeltaTables.quote(key);
+    String on = target + " = s." + DeltaTables.quote(key) + " AND " + KeyRange.of(changes, key).coversSql(target);
     tables.handle(table).as("t")
         .merge(changes.as("s"), on)
         .whenMatched(update).updateExpr(assignments(schema))
