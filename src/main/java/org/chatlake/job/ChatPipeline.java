@@ -25,26 +25,12 @@ import org.chatlake.ingest.IngestCounts;
 import org.chatlake.ingest.InputPlanner;
 import org.chatlake.ingest.MessageRecordParser;
 import org.chatlake.ingest.RecordParser;
-import org.chatlake.model.ChatSchema;
 import org.chatlake.model.Columns;
-import org.chatlake.model.MessageSchema;
 import org.chatlake.model.Tables;
 import org.chatlake.output.DeltaTables;
-import org.chatlake.output.KeyRange;
 import org.chatlake.output.OutputLayout;
 import org.chatlake.output.RunSummary;
 import org.chatlake.output.TableWrites;
-import org.chatlake.service.ServiceConfig;
-import org.chatlake.transform.ChatAgents;
-import org.chatlake.transform.ChatMessageColumns;
-import org.chatlake.transform.ChatNormaliser;
-import org.chatlake.transform.Conform;
-import org.chatlake.transform.LatestState;
-import org.chatlake.transform.MessageNormaliser;
-import org.chatlake.transform.MessagePlacement;
-import org.chatlake.transform.MessageTimeline;
-import org.chatlake.transform.ServiceColumns;
-import org.chatlake.transform.Unrecognised;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,8 +65,8 @@ public final class ChatPipeline {
   private final DeltaTables tables;
   private final TableWrites writes;
   private final Instant startedAt = Instant.now();
-  /** What this run cached, and how to free each. */
-  private final java.util.Map<Dataset<?>, Runnable> cached = new java.util.IdentityHashMap<>();
+  private final RunCache cache;
+  private final RunChanges changes;
   private FileSystem fs;
   private long stageStart = System.nanoTime();
 
@@ -92,6 +78,8 @@ public final class ChatPipeline {
     this.layout = new OutputLayout(options.output());
     this.tables = new DeltaTables(spark, layout);
     this.writes = new TableWrites(tables, java.util.Map.of(DeltaTables.TIMEZONE_PROPERTY, options.timezone()));
+    this.cache = new RunCache(spark);
+    this.changes = new RunChanges(options, summary, startedAt, cache);
   }
 
   public RunSummary summary() {
@@ -129,9 +117,9 @@ public final class ChatPipeline {
     return runSteps(() -> {
       java.util.Map<String, Long> base = tables.versions(Tables.RUN_TABLES);
       summary.baseVersions.putAll(base);
-      Changes changes = recomputedChanges(new ExistingOutput(tables, base));
+      RunChanges.Changes recomputed = changes.recomputed(new ExistingOutput(tables, base));
       time("transform");
-      commitChanges(changes, base, true);
+      commitChanges(recomputed, base, true);
     });
   }
 
@@ -160,7 +148,7 @@ public final class ChatPipeline {
       recordFailure(e);
       throw e;
     } finally {
-      cached.values().forEach(Runnable::run);
+      cache.close();
       spark.conf().unset(DeltaTables.USER_METADATA);
     }
     return summary;
@@ -209,20 +197,20 @@ public final class ChatPipeline {
     checkRejectRatio(chatRows, messageRows);
     writeRejects(chatRows, messageRows);
 
-    Changes changes = changes(chatRows, messageRows, existing, mode);
-    release(chatRows);
-    release(messageRows);
+    RunChanges.Changes changed = changes.of(chatRows, messageRows, existing, mode);
+    cache.release(chatRows);
+    cache.release(messageRows);
     time("transform");
-    if (changes.chatCount() == 0 && changes.messageCount() == 0) {
+    if (changed.chatCount() == 0 && changed.messageCount() == 0) {
       LOG.info("Run {}: no chats or messages in the input; no table changed", summary.runId);
       succeed();
       return;
     }
-    commitChanges(changes, base, mode == JobOptions.Mode.INCREMENTAL);
+    commitChanges(changed, base, mode == JobOptions.Mode.INCREMENTAL);
   }
 
   /** Stages the changes, then commits them table by table and recomputes the daily tables of their dates. */
-  private void commitChanges(Changes changes, java.util.Map<String, Long> base, boolean keepNewerStored)
+  private void commitChanges(RunChanges.Changes changes, java.util.Map<String, Long> base, boolean keepNewerStored)
       throws IOException {
     stage(changes);
     time("stage");
@@ -231,7 +219,7 @@ public final class ChatPipeline {
     summary.write(fs, layout.runSummary(summary.runId));
     try {
       new RunCommits(spark, tables, writes).commit(summary, base, keepNewerStored,
-          new ArrayList<>(changes.dates));
+          new ArrayList<>(changes.dates()));
     } catch (JobFailure e) {
       if (summary.committedVersions.isEmpty()) {
         discardStaged();
@@ -244,9 +232,6 @@ public final class ChatPipeline {
     succeed();
   }
 
-  /** What a run changes: the chats, their agents and messages as they should be stored, and the dates whose daily tables change. */
-  private record Changes(Dataset<Row> chats, Dataset<Row> chatAgents, Dataset<Row> messages,
-      java.util.Set<Object> dates, long chatCount, long messageCount) {}
   private Dataset<Row> ingest(List<FileStatus> files, RecordParser parser, RunSummary.InputCounts counts,
       String what) throws IOException {
     InputPlanner planner = planner();
@@ -268,7 +253,7 @@ public final class ChatPipeline {
     // whose building costs more than the parse for rows this wide).
     JavaRDD<InternalRow> persisted = rows.persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> ingested = ExportReader.asDataFrame(spark, persisted, parser);
-    cached.put(ingested, () -> persisted.unpersist(true));
+    cache.register(ingested, () -> persisted.unpersist(true));
     IngestCounts.collect(ingested, counts);
     LOG.info("Read {} {} record(s): {} rejected {}", counts.read, what, counts.rejected, counts.rejectedByReason);
     return ingested;
@@ -307,169 +292,10 @@ public final class ChatPipeline {
   }
 
   /**
-   * The run's changes, computed against the output as it was when the run started: the latest
-   * state of every chat the input names (or whose messages it brings), with its message columns
-   * recomputed from all its messages, the agents of those chats, and the messages of those chats
-   * placed in their chat's report_date. The dates are the chats' new and stored report dates.
-   */
-  private Changes changes(Dataset<Row> chatRows, Dataset<Row> messageRows, ExistingOutput existing,
-      JobOptions.Mode mode) {
-    // A projection of the cached parsed rows: caching it again would only copy them.
-    Dataset<Row> candidates = ChatNormaliser.normalise(
-            IngestCounts.records(chatRows, ChatSchema.PARSED), options.timezone(), startedAt)
-        .withColumnRenamed("source_offset", LatestState.POSITION);
-    // One small cached table answers how many distinct chats came in and which came more than once.
-    Dataset<Row> chatIdCounts = cache(candidates.groupBy(col(Columns.CHAT_ID)).count());
-    summary.chats.kept = chatIdCounts.count();
-    summary.chats.duplicates = summary.chats.read - summary.chats.rejected - summary.chats.kept;
-    Dataset<Row> repeatedChatIds = chatIdCounts.where(col("count").gt(1)).select(col(Columns.CHAT_ID));
-    java.util.Set<Object> dates = new java.util.LinkedHashSet<>(datesAndUnrecognised(candidates));
-
-    Dataset<Row> newMessages = null;
-    if (messageRows != null) {
-      newMessages = cache(MessageNormaliser.normalise(
-          IngestCounts.records(messageRows, MessageSchema.PARSED), startedAt));
-      summary.messages.kept = newMessages.select("message_id").distinct().count();
-      summary.messages.duplicates = summary.messages.read - summary.messages.rejected - summary.messages.kept;
-    }
-
-    Dataset<Row> inputChatIds = chatIdCounts.select(col(Columns.CHAT_ID));
-    Dataset<Row> affectedChatIds = newMessages == null ? inputChatIds
-        : inputChatIds.union(newMessages.select(col(Columns.CHAT_ID))).distinct();
-    affectedChatIds = cache(affectedChatIds);
-    // Their ids' range lets the reads of the stored rows below skip the files of other chats.
-    KeyRange affectedRange = existing.has(Tables.CHATS) || existing.has(Tables.MESSAGES)
-        ? KeyRange.of(affectedChatIds, Columns.CHAT_ID) : KeyRange.ALL;
-    Dataset<Row> latest;
-    Dataset<Row> stored = null;
-    if (existing.has(Tables.CHATS)) {
-      stored = existing.chatsWithAgents(affectedChatIds, affectedRange);
-      if (mode == JobOptions.Mode.FULL) {
-        // --mode full: the input's state replaces the stored state of the chats it holds; their
-        // reopen_count and first_closed_at count the input's snapshots only (history.md).
-        stored = stored.join(inputChatIds, "chat_id", "left_anti");
-      }
-      stored = cache(stored);
-      summary.chats.extra.put("existing_rows_merged", stored.count());
-      dates.addAll(collect(stored.select(Columns.REPORT_DATE).distinct()));
-      latest = LatestState.latestChats(candidates.unionByName(stored, true));
-    } else {
-      latest = LatestState.latestChats(candidates, repeatedChatIds);
-    }
-
-    Dataset<Row> messages = null;
-    if (newMessages != null || existing.has(Tables.MESSAGES)) {
-      Dataset<Row> all = existing.messagesOfChats(affectedChatIds, affectedRange);
-      all = newMessages == null ? all : newMessages.unionByName(all, true);
-      messages = cache(LatestState.latestMessages(all));
-      latest = ChatMessageColumns.attach(latest, MessageTimeline.perChat(messages));
-    }
-    ServiceConfig serviceConfig = options.service().config();
-    if (serviceConfig != null) {
-      latest = ServiceColumns.withDurations(latest, serviceConfig);
-    }
-    Dataset<Row> chats = cacheRows(latest);
-    long chatCount = chats.count();
-
-    Dataset<Row> placedMessages = null;
-    long messageCount = 0;
-    if (messages != null) {
-      placedMessages = cache(MessagePlacement.place(messages, chats, options.timezone()));
-      List<Row> counts = placedMessages.agg(count(lit(1)), sum(when(col("is_orphan"), 1).otherwise(0))).collectAsList();
-      messageCount = counts.get(0).getLong(0);
-      if (summary.messages == null) {
-        summary.messages = new RunSummary.InputCounts();
-      }
-      summary.messages.extra.put("orphans", counts.get(0).isNullAt(1) ? 0L : counts.get(0).getLong(1));
-    }
-    recordDimensionIds(stored == null ? chats : chats.unionByName(stored, true), messages);
-    if (serviceConfig != null) {
-      SlaJudgement sla = new SlaJudgement(serviceConfig, options.service().asOf(), existing);
-      Instant horizon = sla.horizon(chats, messages, affectedChatIds);
-      summary.options.put("sla_judged_at", horizon == null ? null : horizon.toString());
-      chats = sla.judge(chats, horizon);
-      Dataset<Row> rejudged = sla.pendingJudgedAgain(affectedChatIds, horizon);
-      if (rejudged != null) {
-        rejudged = cache(rejudged);
-        long count = rejudged.count();
-        summary.chats.extra.put("sla_pending_judged_again", count);
-        if (count > 0) {
-          dates.addAll(collect(rejudged.select(Columns.REPORT_DATE).distinct()));
-          chats = chats.unionByName(rejudged, true);
-          chatCount += count;
-        }
-      }
-    }
-    return new Changes(Conform.to(chats, ChatSchema.CHATS), Conform.to(ChatAgents.of(chats), ChatSchema.CHAT_AGENTS),
-        placedMessages == null ? null : Conform.to(placedMessages, MessageSchema.MESSAGES), dates, chatCount,
-        messageCount);
-  }
-
-  /**
-   * Every stored chat with its message columns (when there are messages) and service columns
-   * computed again; the messages themselves do not change. The dates are all stored dates.
-   */
-  private Changes recomputedChanges(ExistingOutput existing) {
-    Dataset<Row> allIds = cache(existing.table(Tables.CHATS, ChatSchema.CHATS).select(col(Columns.CHAT_ID)));
-    Dataset<Row> latest = existing.chatsWithAgents(allIds);
-    Dataset<Row> messages = null;
-    if (existing.has(Tables.MESSAGES)) {
-      messages = cache(existing.table(Tables.MESSAGES, MessageSchema.MESSAGES).drop(Columns.REPORT_DATE));
-      latest = ChatMessageColumns.attach(latest, MessageTimeline.perChat(messages));
-    }
-    ServiceConfig serviceConfig = options.service().config();
-    if (serviceConfig != null) {
-      latest = ServiceColumns.withDurations(latest, serviceConfig);
-    } else {
-      latest = latest.drop(ServiceColumns.DURATION_COLUMNS.toArray(new String[0]))
-          .drop(ServiceColumns.OUTCOME_COLUMNS.toArray(new String[0]));
-    }
-    Dataset<Row> chats = cacheRows(latest);
-    long chatCount = chats.count();
-    summary.chats.extra.put("recomputed", chatCount);
-    if (serviceConfig != null) {
-      SlaJudgement sla = new SlaJudgement(serviceConfig, options.service().asOf(), existing);
-      Instant horizon = sla.horizon(chats, messages, allIds);
-      summary.options.put("sla_judged_at", horizon == null ? null : horizon.toString());
-      chats = sla.judge(chats, horizon);
-    }
-    java.util.Set<Object> dates = new java.util.LinkedHashSet<>(
-        collect(chats.select(Columns.REPORT_DATE).distinct()));
-    recordDimensionIds(chats, messages);
-    return new Changes(Conform.to(chats, ChatSchema.CHATS), Conform.to(ChatAgents.of(chats), ChatSchema.CHAT_AGENTS),
-        null, dates, chatCount, 0);
-  }
-
-  /**
-   * The departments and agents whose dimension rows this run recomputes: those named by the
-   * changed chats, as they are now and as they were stored, and by their messages. Kept in the
-   * ledger, so that a later run completing this one recomputes the same ids.
-   */
-  private void recordDimensionIds(Dataset<Row> chatStates, Dataset<Row> messages) {
-    Dataset<Row> agentIds = chatStates.select(col("assignee_id").as("id"))
-        .union(chatStates.select(explode(col("agents.id")).as("id")));
-    if (messages != null) {
-      agentIds = agentIds.union(messages.select(col("agent_id").as("id")));
-    }
-    // Both lists in one query (one Spark job), sorted here.
-    List<Row> ids = chatStates.select(lit(Tables.DEPARTMENTS).as("dimension"), col("department_id").as("id"))
-        .union(agentIds.select(lit(Tables.AGENTS).as("dimension"), col("id")))
-        .where(col("id").isNotNull()).distinct().collectAsList();
-    for (String dimension : List.of(Tables.DEPARTMENTS, Tables.AGENTS)) {
-      summary.dimensionIds.put(dimension, ids.stream().filter(r -> r.getString(0).equals(dimension))
-          .map(r -> r.getLong(1)).sorted().toList());
-    }
-  }
-
-  private static List<Object> collect(Dataset<Row> oneColumn) {
-    return oneColumn.collectAsList().stream().map(r -> r.get(0)).toList();
-  }
-
-  /**
    * Writes the changes under {@code _runs/<run_id>/} before the first commit: each commit reads
    * them from there, and a later run completes the commits of a run that died between two.
    */
-  private void stage(Changes changes) {
+  private void stage(RunChanges.Changes changes) {
     boolean small = changes.chatCount() <= ONE_FILE_PER_DATE_MAX_ROWS;
     stage(Tables.CHATS, changes.chats(), "chat_id", changes.chatCount(), small);
     stage(Tables.CHAT_AGENTS, changes.chatAgents(), "chat_id", -1, small);
@@ -564,26 +390,6 @@ public final class ChatPipeline {
     return fs.exists(layout.changes(summary.runId));
   }
 
-  /**
-   * The report dates of the candidates, in one pass that also counts their unrecognised values
-   * into the summary.
-   */
-  private List<Object> datesAndUnrecognised(Dataset<Row> candidates) {
-    List<Row> rows = candidates
-        .select(col(Columns.REPORT_DATE), explode_outer(Unrecognised.values()).as("u"))
-        .groupBy(col(Columns.REPORT_DATE), col("u.f"), col("u.v"))
-        .count()
-        .collectAsList();
-    java.util.Set<Object> dates = new java.util.LinkedHashSet<>();
-    for (Row r : rows) {
-      dates.add(r.get(0));
-      if (!r.isNullAt(1)) {
-        Unrecognised.add(summary.unrecognised, r.getString(1), r.getString(2), r.getLong(3));
-      }
-    }
-    return new ArrayList<>(dates);
-  }
-
   private void finishSummary() throws IOException {
     summary.finishedAt = Instant.now().toString();
     summary.timingsMs.put("total", java.time.Duration.between(startedAt, Instant.now()).toMillis());
@@ -603,36 +409,6 @@ public final class ChatPipeline {
     }
     if (service.asOf() != null) {
       summary.options.put("as_of", service.asOf().toString());
-    }
-  }
-
-  /**
-   * Caches wide rows as Spark's binary rows (an RDD of {@code UnsafeRow}s) and reads them back as
-   * a DataFrame of the same schema: far cheaper to build than the columnar cache of {@link #cache},
-   * which pays off only for narrow rows read a few columns at a time.
-   */
-  private Dataset<Row> cacheRows(Dataset<Row> ds) {
-    org.apache.spark.rdd.RDD<InternalRow> rows = ((org.apache.spark.sql.classic.Dataset<Row>) ds)
-        .queryExecution().toRdd()
-        .toJavaRDD().map(InternalRow::copy).rdd() // toRdd reuses its row objects
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> cachedRows = ((org.apache.spark.sql.classic.SparkSession) spark)
-        .internalCreateDataFrame(rows, ds.schema(), false);
-    cached.put(cachedRows, () -> rows.unpersist(true));
-    return cachedRows;
-  }
-
-  private <T> Dataset<T> cache(Dataset<T> ds) {
-    Dataset<T> persisted = ds.persist(StorageLevel.MEMORY_AND_DISK());
-    cached.put(persisted, persisted::unpersist);
-    return persisted;
-  }
-
-  /** Frees a cached dataset as soon as nothing downstream reads it. */
-  private void release(Dataset<?> ds) {
-    Runnable free = ds == null ? null : cached.remove(ds);
-    if (free != null) {
-      free.run();
     }
   }
 
