@@ -9,7 +9,7 @@ import org.chatlake.model.ChatSchema;
 import org.chatlake.model.MessageSchema;
 import org.chatlake.model.Tables;
 import org.chatlake.output.DeltaTables;
-import org.chatlake.output.KeyRange;
+import org.chatlake.output.KeyRanges;
 import org.chatlake.transform.LatestState;
 
 /**
@@ -38,13 +38,13 @@ final class ExistingOutput {
    * chat_agents, ranked to win ties against re-read input (so re-runs keep ingested_at).
    */
   Dataset<Row> chatsWithAgents(Dataset<Row> chatIds) {
-    return chatsWithAgents(chatIds, KeyRange.ALL);
+    return chatsWithAgents(chatIds, KeyRanges.ALL);
   }
 
-  /** As {@link #chatsWithAgents(Dataset)}, reading only the files that may hold a chat_id in {@code range}. */
-  Dataset<Row> chatsWithAgents(Dataset<Row> chatIds, KeyRange range) {
-    Dataset<Row> chats = ofChats(table(Tables.CHATS, ChatSchema.CHATS), chatIds, range);
-    Dataset<Row> agents = ofChats(table(Tables.CHAT_AGENTS, ChatSchema.CHAT_AGENTS), chatIds, range)
+  /** As {@link #chatsWithAgents(Dataset)}, reading only the files that may hold a chat_id in {@code ranges}. */
+  Dataset<Row> chatsWithAgents(Dataset<Row> chatIds, KeyRanges ranges) {
+    Dataset<Row> chats = ofChats(table(Tables.CHATS, ChatSchema.CHATS), chatIds, ranges);
+    Dataset<Row> agents = ofChats(table(Tables.CHAT_AGENTS, ChatSchema.CHAT_AGENTS), chatIds, ranges)
         .groupBy(col("chat_id").as("_agents_chat_id"))
         .agg(array_sort(collect_list(struct(col("agent_id").as("id"), col("agent_name").as("name"),
             col("agent_email").as("email"), col("agent_role").as("role")))).as("agents"));
@@ -57,17 +57,17 @@ final class ExistingOutput {
   }
 
   /**
-   * The stored messages of these chats (whose chat_ids lie in {@code range}), ranked to win ties
+   * The stored messages of these chats (whose chat_ids lie in {@code ranges}), ranked to win ties
    * against re-read input.
    */
-  Dataset<Row> messagesOfChats(Dataset<Row> chatIds, KeyRange range) {
-    return ofChats(table(Tables.MESSAGES, MessageSchema.MESSAGES), chatIds, range)
+  Dataset<Row> messagesOfChats(Dataset<Row> chatIds, KeyRanges ranges) {
+    return ofChats(table(Tables.MESSAGES, MessageSchema.MESSAGES), chatIds, ranges)
         .drop(org.chatlake.model.Columns.REPORT_DATE)
         .withColumn(LatestState.POSITION, lit(LatestState.EXISTING_ROW_POSITION));
   }
 
-  /** The rows of these chats; the range is what lets Delta skip files, the join what selects. */
-  private static Dataset<Row> ofChats(Dataset<Row> stored, Dataset<Row> chatIds, KeyRange range) {
-    return stored.where(range.covers(col("chat_id"))).join(chatIds, "chat_id", "left_semi");
+  /** The rows of these chats; the ranges are what let Delta skip files, the join what selects. */
+  private static Dataset<Row> ofChats(Dataset<Row> stored, Dataset<Row> chatIds, KeyRanges ranges) {
+    return stored.where(ranges.covers(col("chat_id"))).join(chatIds, "chat_id", "left_semi");
   }
 }

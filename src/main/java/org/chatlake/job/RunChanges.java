@@ -12,7 +12,7 @@ import org.chatlake.model.ChatSchema;
 import org.chatlake.model.Columns;
 import org.chatlake.model.MessageSchema;
 import org.chatlake.model.Tables;
-import org.chatlake.output.KeyRange;
+import org.chatlake.output.KeyRanges;
 import org.chatlake.output.RunSummary;
 import org.chatlake.service.ServiceConfig;
 import org.chatlake.transform.ChatAgents;
@@ -82,13 +82,13 @@ final class RunChanges {
     Dataset<Row> affectedChatIds = newMessages == null ? inputChatIds
         : inputChatIds.union(newMessages.select(col(Columns.CHAT_ID))).distinct();
     affectedChatIds = cache.columnar(affectedChatIds);
-    // Their ids' range lets the reads of the stored rows below skip the files of other chats.
-    KeyRange affectedRange = existing.has(Tables.CHATS) || existing.has(Tables.MESSAGES)
-        ? KeyRange.of(affectedChatIds, Columns.CHAT_ID) : KeyRange.ALL;
+    // Their ids' ranges let the reads of the stored rows below skip the files of other chats.
+    KeyRanges affectedRanges = existing.has(Tables.CHATS) || existing.has(Tables.MESSAGES)
+        ? KeyRanges.of(affectedChatIds, Columns.CHAT_ID) : KeyRanges.ALL;
     Dataset<Row> latest;
     Dataset<Row> stored = null;
     if (existing.has(Tables.CHATS)) {
-      stored = existing.chatsWithAgents(affectedChatIds, affectedRange);
+      stored = existing.chatsWithAgents(affectedChatIds, affectedRanges);
       if (mode == JobOptions.Mode.FULL) {
         // --mode full: the input's state replaces the stored state of the chats it holds; their
         // reopen_count and first_closed_at count the input's snapshots only (history.md).
@@ -104,7 +104,7 @@ final class RunChanges {
 
     Dataset<Row> messages = null;
     if (newMessages != null || existing.has(Tables.MESSAGES)) {
-      Dataset<Row> all = existing.messagesOfChats(affectedChatIds, affectedRange);
+      Dataset<Row> all = existing.messagesOfChats(affectedChatIds, affectedRanges);
       all = newMessages == null ? all : newMessages.unionByName(all, true);
       messages = cache.columnar(LatestState.latestMessages(all));
       latest = ChatMessageColumns.attach(latest, MessageTimeline.perChat(messages));

@@ -72,15 +72,15 @@ public final class TableWrites {
       return;
     }
     tables.addMissingColumns(table, schema);
-    KeyRange range = KeyRange.of(chatIds, "chat_id");
-    Dataset<Row> stored = tables.read(table).where(range.covers(col("chat_id"))).join(chatIds, "chat_id", "left_semi");
+    KeyRanges ranges = KeyRanges.of(chatIds, "chat_id");
+    Dataset<Row> stored = tables.read(table).where(ranges.covers(col("chat_id"))).join(chatIds, "chat_id", "left_semi");
     Dataset<Row> listed = agents.select(col("chat_id").as("_chat_id"), col("agent_id").as("_agent_id"));
     Dataset<Row> dropped = stored.join(listed,
         col("chat_id").equalTo(col("_chat_id")).and(col("agent_id").equalTo(col("_agent_id"))), "left_anti");
     Dataset<Row> source = agents.withColumn("_delete", lit(false))
         .unionByName(project(dropped, schema).withColumn("_delete", lit(true)));
     tables.handle(table).as("t")
-        .merge(source.as("s"), "t.chat_id = s.chat_id AND t.agent_id = s.agent_id AND " + range.coversSql("t.chat_id"))
+        .merge(source.as("s"), "t.chat_id = s.chat_id AND t.agent_id = s.agent_id AND " + ranges.coversSql("t.chat_id"))
         .whenMatched("s._delete").delete()
         .whenMatched("NOT s._delete AND NOT (" + allEqual(schema) + ")").updateExpr(assignments(schema))
         .whenNotMatched("NOT s._delete").insertExpr(assignments(schema))
@@ -165,7 +165,7 @@ public final class TableWrites {
   }
 
   /**
-   * Upserts by a key column. The changes' key range joins the condition, so that Delta reads and
+   * Upserts by a key column. The changes' key ranges join the condition, so that Delta reads and
    * rewrites only the files that may hold one of their keys.
    */
   private void merge(String table, Dataset<Row> changes, String key, String storedWins) {
@@ -177,7 +177,7 @@ public final class TableWrites {
     tables.addMissingColumns(table, schema);
     String update = "NOT (" + allEqual(schema) + ")" + (storedWins == null ? "" : " AND NOT (" + storedWins + ")");
     String target = "t." + DeltaTables.quote(key);
-    String on = target + " = s." + DeltaTables.quote(key) + " AND " + KeyRange.of(changes, key).coversSql(target);
+    String on = target + " = s." + DeltaTables.quote(key) + " AND " + KeyRanges.of(changes, key).coversSql(target);
     tables.handle(table).as("t")
         .merge(changes.as("s"), on)
         .whenMatched(update).updateExpr(assignments(schema))
