@@ -10,7 +10,6 @@ import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.functions;
 
 /**
  * The keys of some rows, summed up as a few closed intervals. A read or MERGE that looks up those
@@ -25,8 +24,6 @@ import org.apache.spark.sql.functions;
 public final class KeyRanges {
   /** At most this many intervals in a condition. */
   static final int MAX_INTERVALS = 32;
-  /** Up to this many keys are collected to the driver; beyond it one min/max interval is used. */
-  static final int MAX_COLLECTED_KEYS = 200_000;
 
   /** Every key: a condition that skips nothing. */
   public static final KeyRanges ALL = new KeyRanges(null);
@@ -38,17 +35,30 @@ public final class KeyRanges {
     this.intervals = intervals;
   }
 
-  /** The intervals of the non-null values of {@code key} in {@code rows} (one or two Spark jobs). */
+  /**
+   * The intervals of the non-null values of {@code key} in {@code rows}, in one Spark job: each
+   * task sums its keys up as at most {@link #MAX_INTERVALS} intervals, the driver merges those.
+   */
   public static KeyRanges of(Dataset<Row> rows, String key) {
-    Dataset<Row> keys = rows.select(col(key).cast("long").as(key)).where(col(key).isNotNull());
-    List<Row> collected = keys.limit(MAX_COLLECTED_KEYS + 1).collectAsList();
-    if (collected.size() <= MAX_COLLECTED_KEYS) {
-      return ofKeys(collected.stream().mapToLong(r -> r.getLong(0)).toArray());
+    List<long[]> perTask = rows.select(col(key).cast("long")).javaRDD()
+        .mapPartitions(KeyRanges::ofTask).collect();
+    return new KeyRanges(merge(perTask, MAX_INTERVALS));
+  }
+
+  private static java.util.Iterator<long[]> ofTask(java.util.Iterator<Row> keys) {
+    long[] buffer = new long[1024];
+    int n = 0;
+    while (keys.hasNext()) {
+      Row r = keys.next();
+      if (r.isNullAt(0)) {
+        continue;
+      }
+      if (n == buffer.length) {
+        buffer = Arrays.copyOf(buffer, n * 2);
+      }
+      buffer[n++] = r.getLong(0);
     }
-    Row r = keys.agg(functions.min(col(key)), functions.max(col(key))).first();
-    List<long[]> one = new ArrayList<>();
-    one.add(new long[] {r.getLong(0), r.getLong(1)});
-    return new KeyRanges(one);
+    return intervals(Arrays.copyOf(buffer, n), MAX_INTERVALS).iterator();
   }
 
   /** These keys as at most {@link #MAX_INTERVALS} intervals. */
@@ -56,33 +66,46 @@ public final class KeyRanges {
     return new KeyRanges(intervals(keys, MAX_INTERVALS));
   }
 
-  /**
-   * The keys as at most {@code maxIntervals} intervals: the sorted keys cut at the widest gaps
-   * between neighbours (the earlier gap first among equal ones).
-   */
+  /** The keys as at most {@code maxIntervals} intervals (see {@link #merge}). */
   static List<long[]> intervals(long[] keys, int maxIntervals) {
-    long[] sorted = Arrays.stream(keys).sorted().distinct().toArray();
+    return merge(Arrays.stream(keys).mapToObj(k -> new long[] {k, k}).toList(), maxIntervals);
+  }
+
+  /**
+   * Intervals merged into at most {@code maxIntervals} that cover them: overlapping ones joined,
+   * then the rest cut at the widest gaps between neighbours (the earlier gap first among equal ones).
+   */
+  static List<long[]> merge(List<long[]> intervals, int maxIntervals) {
+    List<long[]> joined = new ArrayList<>();
+    intervals.stream().sorted(java.util.Comparator.comparingLong(i -> i[0])).forEach(i -> {
+      long[] last = joined.isEmpty() ? null : joined.get(joined.size() - 1);
+      if (last != null && i[0] <= last[1]) {
+        last[1] = Math.max(last[1], i[1]);
+      } else {
+        joined.add(new long[] {i[0], i[1]});
+      }
+    });
     List<long[]> out = new ArrayList<>();
-    if (sorted.length == 0) {
+    if (joined.isEmpty()) {
       return out;
     }
-    Integer[] gapAfter = new Integer[sorted.length - 1];
+    Integer[] gapAfter = new Integer[joined.size() - 1];
     for (int i = 0; i < gapAfter.length; i++) {
       gapAfter[i] = i;
     }
-    // Widest gaps first; gaps are compared as unsigned, so ids spanning the whole long range still order.
+    // Widest gaps first; compared as unsigned, so ids spanning the whole long range still order.
     Arrays.sort(gapAfter, (a, b) -> {
-      int byWidth = Long.compareUnsigned(sorted[b + 1] - sorted[b], sorted[a + 1] - sorted[a]);
+      int byWidth = Long.compareUnsigned(joined.get(b + 1)[0] - joined.get(b)[1], joined.get(a + 1)[0] - joined.get(a)[1]);
       return byWidth != 0 ? byWidth : Integer.compare(a, b);
     });
     int cuts = Math.min(gapAfter.length, maxIntervals - 1);
     int[] cutAfter = Arrays.stream(gapAfter, 0, cuts).mapToInt(Integer::intValue).sorted().toArray();
     int start = 0;
     for (int cut : cutAfter) {
-      out.add(new long[] {sorted[start], sorted[cut]});
+      out.add(new long[] {joined.get(start)[0], joined.get(cut)[1]});
       start = cut + 1;
     }
-    out.add(new long[] {sorted[start], sorted[sorted.length - 1]});
+    out.add(new long[] {joined.get(start)[0], joined.get(joined.size() - 1)[1]});
     return out;
   }
 

@@ -50,6 +50,15 @@ class KeyRangesTest {
   }
 
   @Test
+  void tasksIntervalsMergeOnTheDriver() {
+    // Two tasks' intervals: [1,5] [100,102] and [4,8] [1000,1000]; [1,5] and [4,8] overlap.
+    List<long[]> merged = KeyRanges.merge(List.of(new long[] {1, 5}, new long[] {100, 102},
+        new long[] {4, 8}, new long[] {1000, 1000}), 2);
+    // Joined: [1,8] [100,102] [1000,1000]; gaps 92 and 898: one cut, after [100,102].
+    assertEquals("[1,102][1000,1000]", show(merged));
+  }
+
+  @Test
   void conditions() {
     KeyRanges ranges = KeyRanges.ofKeys(2000003, 1000007, 2000001);
     assertEquals("(t.chat_id BETWEEN 1000007 AND 1000007 OR t.chat_id BETWEEN 2000001 AND 2000001"
