@@ -2,9 +2,11 @@ package org.chatlake.job;
 
 import static org.apache.spark.sql.functions.*;
 
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
 import org.chatlake.model.ChatSchema;
 import org.chatlake.model.MessageSchema;
 import org.chatlake.model.Tables;
@@ -43,8 +45,8 @@ final class ExistingOutput {
 
   /** As {@link #chatsWithAgents(Dataset)}, reading only the files that may hold a chat_id in {@code ranges}. */
   Dataset<Row> chatsWithAgents(Dataset<Row> chatIds, KeyRanges ranges) {
-    Dataset<Row> chats = ofChats(table(Tables.CHATS, ChatSchema.CHATS), chatIds, ranges);
-    Dataset<Row> agents = ofChats(table(Tables.CHAT_AGENTS, ChatSchema.CHAT_AGENTS), chatIds, ranges)
+    Dataset<Row> chats = ofChats(Tables.CHATS, ChatSchema.CHATS, chatIds, ranges);
+    Dataset<Row> agents = ofChats(Tables.CHAT_AGENTS, ChatSchema.CHAT_AGENTS, chatIds, ranges)
         .groupBy(col("chat_id").as("_agents_chat_id"))
         .agg(array_sort(collect_list(struct(col("agent_id").as("id"), col("agent_name").as("name"),
             col("agent_email").as("email"), col("agent_role").as("role")))).as("agents"));
@@ -61,13 +63,30 @@ final class ExistingOutput {
    * against re-read input.
    */
   Dataset<Row> messagesOfChats(Dataset<Row> chatIds, KeyRanges ranges) {
-    return ofChats(table(Tables.MESSAGES, MessageSchema.MESSAGES), chatIds, ranges)
+    return ofChats(Tables.MESSAGES, MessageSchema.MESSAGES, chatIds, ranges)
         .drop(org.chatlake.model.Columns.REPORT_DATE)
         .withColumn(LatestState.POSITION, lit(LatestState.EXISTING_ROW_POSITION));
   }
 
-  /** The rows of these chats; the ranges are what let Delta skip files, the join what selects. */
-  private static Dataset<Row> ofChats(Dataset<Row> stored, Dataset<Row> chatIds, KeyRanges ranges) {
-    return stored.where(ranges.covers(col("chat_id"))).join(chatIds, "chat_id", "left_semi");
+  /**
+   * The intervals of these chat ids (one Spark job), when one of the stored tables they are looked
+   * up in is large enough for skipping files to pay; else {@link KeyRanges#ALL}.
+   */
+  KeyRanges rangesOf(Dataset<Row> chatIds) {
+    for (String table : List.of(Tables.CHATS, Tables.CHAT_AGENTS, Tables.MESSAGES)) {
+      if (has(table) && tables.worthSkipping(table)) {
+        return KeyRanges.of(chatIds, "chat_id");
+      }
+    }
+    return KeyRanges.ALL;
+  }
+
+  /** The stored rows of these chats; the ranges are what let Delta skip files, the join what selects. */
+  private Dataset<Row> ofChats(String table, StructType schemaWhenAbsent, Dataset<Row> chatIds, KeyRanges ranges) {
+    Dataset<Row> stored = table(table, schemaWhenAbsent);
+    if (has(table) && tables.worthSkipping(table)) {
+      stored = stored.where(ranges.covers(col("chat_id")));
+    }
+    return stored.join(chatIds, "chat_id", "left_semi");
   }
 }

@@ -83,8 +83,7 @@ final class RunChanges {
         : inputChatIds.union(newMessages.select(col(Columns.CHAT_ID))).distinct();
     affectedChatIds = cache.columnar(affectedChatIds);
     // Their ids' ranges let the reads of the stored rows below skip the files of other chats.
-    KeyRanges affectedRanges = existing.has(Tables.CHATS) || existing.has(Tables.MESSAGES)
-        ? KeyRanges.of(affectedChatIds, Columns.CHAT_ID) : KeyRanges.ALL;
+    KeyRanges affectedRanges = existing.rangesOf(affectedChatIds);
     Dataset<Row> latest;
     Dataset<Row> stored = null;
     if (existing.has(Tables.CHATS)) {

@@ -59,6 +59,24 @@ public final class DeltaTables {
         .update(false, scala.Option.empty(), scala.Option.empty());
   }
 
+  /**
+   * The Spark setting (bytes, default 64 MiB) from which a lookup by key carries its keys as a
+   * skipping condition ({@link KeyRanges}); 0 makes every lookup carry them.
+   */
+  public static final String KEY_RANGES_MIN_BYTES = "spark.chatlake.keyRanges.minTableBytes";
+  private static final long DEFAULT_KEY_RANGES_MIN_BYTES = 64L << 20;
+
+  /**
+   * Whether a lookup by key in this table should carry its keys as a skipping condition: only in a
+   * table of {@link #KEY_RANGES_MIN_BYTES} or more. A smaller table is read whole, which costs less
+   * than computing the intervals and checking them against every file's statistics.
+   */
+  public boolean worthSkipping(String table) {
+    long min = Long.parseLong(spark.conf().get(KEY_RANGES_MIN_BYTES, String.valueOf(DEFAULT_KEY_RANGES_MIN_BYTES)));
+    org.apache.spark.sql.delta.Snapshot snapshot = snapshot(table);
+    return snapshot.version() >= 0 && (min <= 0 || snapshot.sizeInBytes() >= min);
+  }
+
   /** The session setting Delta copies into the commitInfo.userMetadata of each commit. */
   public static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
 

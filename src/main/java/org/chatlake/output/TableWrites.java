@@ -72,7 +72,7 @@ public final class TableWrites {
       return;
     }
     tables.addMissingColumns(table, schema);
-    KeyRanges ranges = KeyRanges.of(chatIds, "chat_id");
+    KeyRanges ranges = keyRanges(table, chatIds, "chat_id");
     Dataset<Row> stored = tables.read(table).where(ranges.covers(col("chat_id"))).join(chatIds, "chat_id", "left_semi");
     Dataset<Row> listed = agents.select(col("chat_id").as("_chat_id"), col("agent_id").as("_agent_id"));
     Dataset<Row> dropped = stored.join(listed,
@@ -80,7 +80,7 @@ public final class TableWrites {
     Dataset<Row> source = agents.withColumn("_delete", lit(false))
         .unionByName(project(dropped, schema).withColumn("_delete", lit(true)));
     tables.handle(table).as("t")
-        .merge(source.as("s"), "t.chat_id = s.chat_id AND t.agent_id = s.agent_id AND " + ranges.coversSql("t.chat_id"))
+        .merge(source.as("s"), "t.chat_id = s.chat_id AND t.agent_id = s.agent_id" + and(ranges, "t.chat_id"))
         .whenMatched("s._delete").delete()
         .whenMatched("NOT s._delete AND NOT (" + allEqual(schema) + ")").updateExpr(assignments(schema))
         .whenNotMatched("NOT s._delete").insertExpr(assignments(schema))
@@ -177,13 +177,23 @@ public final class TableWrites {
     tables.addMissingColumns(table, schema);
     String update = "NOT (" + allEqual(schema) + ")" + (storedWins == null ? "" : " AND NOT (" + storedWins + ")");
     String target = "t." + DeltaTables.quote(key);
-    String on = target + " = s." + DeltaTables.quote(key) + " AND " + KeyRanges.of(changes, key).coversSql(target);
+    String on = target + " = s." + DeltaTables.quote(key) + and(keyRanges(table, changes, key), target);
     tables.handle(table).as("t")
         .merge(changes.as("s"), on)
         .whenMatched(update).updateExpr(assignments(schema))
         .whenNotMatched().insertExpr(assignments(schema))
         .execute();
     tables.updateManifests(table);
+  }
+
+  /** The intervals of the keys of {@code rows}, when the table is large enough for skipping files to pay. */
+  private KeyRanges keyRanges(String table, Dataset<Row> rows, String key) {
+    return tables.worthSkipping(table) ? KeyRanges.of(rows, key) : KeyRanges.ALL;
+  }
+
+  /** " AND " and the intervals' condition on {@code target}; nothing for {@link KeyRanges#ALL}. */
+  private static String and(KeyRanges ranges, String target) {
+    return ranges == KeyRanges.ALL ? "" : " AND " + ranges.coversSql(target);
   }
 
   private void createAndWrite(String table, Dataset<Row> rows, String partitionColumn) {
