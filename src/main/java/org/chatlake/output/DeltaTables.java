@@ -74,7 +74,12 @@ public final class DeltaTables {
   public boolean worthSkipping(String table) {
     long min = Long.parseLong(spark.conf().get(KEY_RANGES_MIN_BYTES, String.valueOf(DEFAULT_KEY_RANGES_MIN_BYTES)));
     org.apache.spark.sql.delta.Snapshot snapshot = snapshot(table);
-    return snapshot.version() >= 0 && (min <= 0 || snapshot.sizeInBytes() >= min);
+    if (snapshot.version() < 0 || min <= 0) {
+      return snapshot.version() >= 0;
+    }
+    // The size the version's checksum file records: no Spark job (a table without one is read whole).
+    scala.Option<Object> size = snapshot.sizeInBytesIfKnown();
+    return size.isDefined() && (Long) size.get() >= min;
   }
 
   /** The session setting Delta copies into the commitInfo.userMetadata of each commit. */
