@@ -4,6 +4,8 @@ import static org.apache.spark.sql.functions.*;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
@@ -73,18 +75,26 @@ final class ExistingOutput {
    * up in is large enough for skipping files to pay; else {@link KeyRanges#ALL}.
    */
   KeyRanges rangesOf(Dataset<Row> chatIds) {
-    for (String table : List.of(Tables.CHATS, Tables.CHAT_AGENTS, Tables.MESSAGES)) {
-      if (has(table) && tables.worthSkipping(table)) {
-        return KeyRanges.of(chatIds, "chat_id");
-      }
+    return CHAT_KEYED.stream().anyMatch(this::worthSkipping) ? KeyRanges.of(chatIds, "chat_id") : KeyRanges.ALL;
+  }
+
+  /** The stored tables looked up by chat_id. */
+  private static final List<String> CHAT_KEYED = List.of(Tables.CHATS, Tables.CHAT_AGENTS, Tables.MESSAGES);
+
+  /** Those of {@link #CHAT_KEYED} large enough for skipping files to pay; asked of Delta once per run. */
+  private Set<String> skippable;
+
+  private boolean worthSkipping(String table) {
+    if (skippable == null) {
+      skippable = CHAT_KEYED.stream().filter(t -> has(t) && tables.worthSkipping(t)).collect(Collectors.toSet());
     }
-    return KeyRanges.ALL;
+    return skippable.contains(table);
   }
 
   /** The stored rows of these chats; the ranges are what let Delta skip files, the join what selects. */
   private Dataset<Row> ofChats(String table, StructType schemaWhenAbsent, Dataset<Row> chatIds, KeyRanges ranges) {
     Dataset<Row> stored = table(table, schemaWhenAbsent);
-    if (has(table) && tables.worthSkipping(table)) {
+    if (worthSkipping(table)) {
       stored = stored.where(ranges.covers(col("chat_id")));
     }
     return stored.join(chatIds, "chat_id", "left_semi");

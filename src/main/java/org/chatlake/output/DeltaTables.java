@@ -74,8 +74,11 @@ public final class DeltaTables {
   public boolean worthSkipping(String table) {
     long min = Long.parseLong(spark.conf().get(KEY_RANGES_MIN_BYTES, String.valueOf(DEFAULT_KEY_RANGES_MIN_BYTES)));
     org.apache.spark.sql.delta.Snapshot snapshot = snapshot(table);
-    if (snapshot.version() < 0 || min <= 0) {
-      return snapshot.version() >= 0;
+    if (snapshot.version() < 0) {
+      return false;
+    }
+    if (min <= 0) {
+      return true;
     }
     // The size the version's checksum file records: no Spark job (a table without one is read whole).
     scala.Option<Object> size = snapshot.sizeInBytesIfKnown();
