@@ -3,7 +3,6 @@ package org.chatlake.output;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,36 +104,14 @@ public final class RunSummary {
     return m;
   }
 
-  /**
-   * Writes the summary whole or not at all: into a hidden file first, then renamed over the
-   * previous version, so a run killed mid-write never leaves a truncated ledger.
-   */
+  /** Writes the summary whole or not at all ({@link AtomicFile}). */
   public void write(FileSystem fs, Path path) throws IOException {
     writeJson(fs, path, toMap());
   }
 
-  /** Writes any JSON value whole or not at all (see {@link #write}). */
+  /** Writes any JSON value whole or not at all. */
   public static void writeJson(FileSystem fs, Path path, Object value) throws IOException {
-    fs.mkdirs(path.getParent());
-    Path tmp = new Path(path.getParent(), "." + path.getName() + ".tmp");
-    try (OutputStream out = fs.create(tmp, true)) {
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, value);
-    }
-    renameOver(fs, tmp, path);
-  }
-
-  /** Renames tmp over path in one step where the file system can (a reader sees one or the other). */
-  static void renameOver(FileSystem fs, Path tmp, Path path) throws IOException {
-    org.apache.hadoop.fs.FileContext context;
-    try {
-      context = org.apache.hadoop.fs.FileContext.getFileContext(fs.getUri(), fs.getConf());
-    } catch (org.apache.hadoop.fs.UnsupportedFileSystemException e) {
-      // A file system without a FileContext binding: no atomic overwrite, replace in two steps.
-      fs.delete(path, false);
-      fs.rename(tmp, path);
-      return;
-    }
-    context.rename(tmp, path, org.apache.hadoop.fs.Options.Rename.OVERWRITE);
+    AtomicFile.write(fs, path, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(value));
   }
 
   /**

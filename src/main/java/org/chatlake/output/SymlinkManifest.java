@@ -1,7 +1,6 @@
 package org.chatlake.output;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -249,11 +248,6 @@ public final class SymlinkManifest {
   }
 
   private static void writeAtomically(FileSystem fs, Path path, String text) throws IOException {
-    fs.mkdirs(path.getParent());
-    Path tmp = new Path(path.getParent(), "." + path.getName() + ".tmp");
-    try (OutputStream out = fs.create(tmp, true)) {
-      out.write(text.getBytes(StandardCharsets.UTF_8));
-    }
-    RunSummary.renameOver(fs, tmp, path);
+    AtomicFile.write(fs, path, text.getBytes(StandardCharsets.UTF_8));
   }
 }
