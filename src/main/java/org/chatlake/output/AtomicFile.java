@@ -13,7 +13,7 @@ import org.apache.hadoop.fs.UnsupportedFileSystemException;
 /**
  * The job's own small files (run ledgers, symlink manifests and their stamps) written whole or not
  * at all: into a hidden file first, then renamed over the previous version, so a reader sees one
- * version or the other and a killed run never leaves a truncated file.
+ * version or the other and a killed run never leaves a truncated file (at most a hidden one).
  */
 public final class AtomicFile {
   private AtomicFile() {}
@@ -48,8 +48,13 @@ public final class AtomicFile {
     Files.move(tmp, target.toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
+  /**
+   * A hidden name of this writer's own: two runs that update the same manifest at once each
+   * rename a whole file of theirs, and the last rename wins.
+   */
   private static Path tmpOf(Path path) {
-    return new Path(path.getParent(), "." + path.getName() + ".tmp");
+    return new Path(path.getParent(), String.format(".%s.%08x.tmp", path.getName(),
+        java.util.concurrent.ThreadLocalRandom.current().nextInt()));
   }
 
   /** Renames tmp over path in one step where the file system can. */

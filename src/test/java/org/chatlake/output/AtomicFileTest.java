@@ -43,6 +43,30 @@ class AtomicFileTest {
   }
 
   @Test
+  void twoWritersOfOneFileEachLeaveAWholeFile() throws Exception {
+    LocalFileSystem fs = FileSystem.getLocal(new Configuration());
+    Path file = new Path(dir.resolve("m/manifest").toUri());
+    byte[] a = "a".repeat(1 << 16).getBytes(StandardCharsets.UTF_8);
+    byte[] b = "b".repeat(1 << 16).getBytes(StandardCharsets.UTF_8);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 0; round < 50; round++) {
+        var first = pool.submit(() -> { AtomicFile.write(fs, file, a); return null; });
+        var second = pool.submit(() -> { AtomicFile.write(fs, file, b); return null; });
+        first.get();
+        second.get();
+        String content = Files.readString(dir.resolve("m/manifest"));
+        assertTrue(content.equals("a".repeat(1 << 16)) || content.equals("b".repeat(1 << 16)), "round " + round);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    try (var listing = Files.list(dir.resolve("m"))) {
+      assertEquals(java.util.List.of("manifest"), listing.map(p -> p.getFileName().toString()).toList());
+    }
+  }
+
+  @Test
   void createsMissingDirectories() throws Exception {
     LocalFileSystem fs = FileSystem.getLocal(new Configuration());
     Path file = new Path(dir.resolve("x/y/z/_runs.json").toUri());
