@@ -1,6 +1,5 @@
 package org.chatlake.output;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -19,12 +18,26 @@ public final class AtomicFile {
   private AtomicFile() {}
 
   public static void write(FileSystem fs, Path path, byte[] content) throws IOException {
-    if (fs instanceof LocalFileSystem local) {
-      writeLocal(local, path, content);
-      return;
-    }
-    fs.mkdirs(path.getParent());
     Path tmp = tmpOf(path);
+    try {
+      if (fs instanceof LocalFileSystem local) {
+        writeLocal(local, tmp, path, content);
+      } else {
+        writeThroughHadoop(fs, tmp, path, content);
+      }
+    } catch (IOException | RuntimeException e) {
+      // Each write has a temporary name of its own: a failed one would otherwise stay behind.
+      try {
+        fs.delete(tmp, false);
+      } catch (IOException again) {
+        e.addSuppressed(again);
+      }
+      throw e;
+    }
+  }
+
+  private static void writeThroughHadoop(FileSystem fs, Path tmp, Path path, byte[] content) throws IOException {
+    fs.mkdirs(path.getParent());
     try (OutputStream out = fs.create(tmp, true)) {
       out.write(content);
     }
@@ -37,15 +50,14 @@ public final class AtomicFile {
    * (without its native library, which Maven does not ship), a few milliseconds each, and a run
    * writes a few hundred of these files.
    */
-  private static void writeLocal(LocalFileSystem fs, Path path, byte[] content) throws IOException {
-    File target = fs.pathToFile(path);
-    java.nio.file.Path dir = target.toPath().getParent();
-    Files.createDirectories(dir);
-    java.nio.file.Path tmp = dir.resolve(tmpOf(path).getName());
-    Files.write(tmp, content);
+  private static void writeLocal(LocalFileSystem fs, Path tmp, Path path, byte[] content) throws IOException {
+    java.nio.file.Path target = fs.pathToFile(path).toPath();
+    Files.createDirectories(target.getParent());
+    java.nio.file.Path localTmp = fs.pathToFile(tmp).toPath();
+    Files.write(localTmp, content);
     // A checksum written by an earlier version through Hadoop would no longer match the content.
     Files.deleteIfExists(fs.pathToFile(fs.getChecksumFile(path)).toPath());
-    Files.move(tmp, target.toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(localTmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
   /**

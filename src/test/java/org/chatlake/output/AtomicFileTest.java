@@ -17,6 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
 class AtomicFileTest {
   @TempDir java.nio.file.Path dir;
 
+  /** The names in a directory, sorted (hidden ones too). */
+  private static java.util.List<String> namesIn(java.nio.file.Path directory) throws IOException {
+    try (var listing = Files.list(directory)) {
+      return listing.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
   private static String read(FileSystem fs, Path p) throws IOException {
     try (InputStream in = fs.open(p)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -37,9 +44,7 @@ class AtomicFileTest {
 
     // a stale .crc would fail this read with a ChecksumException
     assertEquals("file:/new/part-1.parquet\n", read(fs, file));
-    try (var listing = Files.list(dir.resolve("a/b"))) {
-      assertEquals(java.util.List.of("manifest"), listing.map(p -> p.getFileName().toString()).toList());
-    }
+    assertEquals(java.util.List.of("manifest"), namesIn(dir.resolve("a/b")));
   }
 
   @Test
@@ -61,9 +66,17 @@ class AtomicFileTest {
     } finally {
       pool.shutdownNow();
     }
-    try (var listing = Files.list(dir.resolve("m"))) {
-      assertEquals(java.util.List.of("manifest"), listing.map(p -> p.getFileName().toString()).toList());
-    }
+    assertEquals(java.util.List.of("manifest"), namesIn(dir.resolve("m")));
+  }
+
+  @Test
+  void aFailedWriteLeavesNoTemporaryFile() throws Exception {
+    LocalFileSystem fs = FileSystem.getLocal(new Configuration());
+    Path file = new Path(dir.resolve("f/manifest").toUri());
+    // a non-empty directory where the file should go: the rename over it fails
+    Files.createDirectories(dir.resolve("f/manifest/inside"));
+    assertThrows(IOException.class, () -> AtomicFile.write(fs, file, "x".getBytes(StandardCharsets.UTF_8)));
+    assertEquals(java.util.List.of("manifest"), namesIn(dir.resolve("f")));
   }
 
   @Test
@@ -82,8 +95,6 @@ class AtomicFileTest {
     AtomicFile.write(raw, file, "one".getBytes(StandardCharsets.UTF_8));
     AtomicFile.write(raw, file, "two".getBytes(StandardCharsets.UTF_8));
     assertEquals("two", read(raw, file));
-    try (var listing = Files.list(dir.resolve("r"))) {
-      assertEquals(java.util.List.of("ledger.json"), listing.map(p -> p.getFileName().toString()).toList());
-    }
+    assertEquals(java.util.List.of("ledger.json"), namesIn(dir.resolve("r")));
   }
 }
