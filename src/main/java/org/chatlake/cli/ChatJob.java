@@ -133,8 +133,16 @@ public final class ChatJob implements Callable<Integer> {
     return new JobOptions.ServiceSetup(config, ServiceConfig.load(java.nio.file.Path.of(config)), instant);
   }
 
-  /** The session spark-submit configured, or an embedded local one when there is no master. */
+  /**
+   * The session spark-submit configured, or an embedded local one when there is no master. A
+   * session that already exists in this JVM (an embedding application's, the tests') is used as it
+   * is: the local defaults below would otherwise overwrite its runtime settings.
+   */
   static SparkSession session() {
+    scala.Option<SparkSession> existing = SparkSession.getDefaultSession();
+    if (existing.isDefined()) {
+      return existing.get();
+    }
     SparkSession.Builder builder = SparkSession.builder().appName("chatlake")
         .config("spark.sql.debug.maxToStringFields", "500")
         .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
