@@ -8,6 +8,22 @@ public final class SparkTestSession {
 
   private static SparkSession spark;
 
+  public static final String WHOLE_STAGE_CODEGEN = "spark.sql.codegen.wholeStage";
+  public static final String CODEGEN_FACTORY_MODE = "spark.sql.codegen.factoryMode";
+
+  /** Runs {@code body} with Spark's generated code, as production runs do. */
+  public static <T> T withGeneratedCode(java.util.concurrent.Callable<T> body) throws Exception {
+    org.apache.spark.sql.RuntimeConfig conf = get().conf();
+    conf.set(WHOLE_STAGE_CODEGEN, "true");
+    conf.set(CODEGEN_FACTORY_MODE, "FALLBACK");
+    try {
+      return body.call();
+    } finally {
+      conf.set(WHOLE_STAGE_CODEGEN, "false");
+      conf.set(CODEGEN_FACTORY_MODE, "NO_CODEGEN");
+    }
+  }
+
   public static synchronized SparkSession get() {
     if (spark == null) {
       spark = SparkSession.builder()
@@ -24,6 +40,11 @@ public final class SparkTestSession {
           .config("spark.sql.session.timeZone", "UTC")
           .config("spark.sql.debug.maxToStringFields", "500")
           .config("spark.sql.codegen.cache.maxEntries", "2000")
+          // Interpreted expressions: most queries in the suite run once or twice on a few rows, and
+          // generating and compiling their code cost more than it wins back (three runs took 61 s
+          // instead of 70 s, bench/RESULTS.md). SampleDataCrossCheckTest runs with generated code.
+          .config(WHOLE_STAGE_CODEGEN, "false")
+          .config(CODEGEN_FACTORY_MODE, "NO_CODEGEN")
           .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
           .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
           .getOrCreate();
