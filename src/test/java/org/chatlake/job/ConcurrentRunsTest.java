@@ -1,9 +1,14 @@
 package org.chatlake.job;
 
 import static org.chatlake.job.FaultToleranceTest.*;
+import static org.chatlake.OutputTables.summaries;
 import static org.chatlake.OutputTables.table;
 import static org.junit.jupiter.api.Assertions.*;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,21 +42,16 @@ class ConcurrentRunsTest {
     write(otherDay.resolve("chats/chats.jsonl"), chats3);
     write(otherDay.resolve("messages/m.jsonl"), message(7, 0, "customer", 1_790_000_000L + 20) + "\n");
 
+    // Two processes, as two scheduled runs would be: one in a JVM of its own, the other in this one,
+    // started when the first is about to commit, so that it reads and commits while the first commits.
     Process a = startJob(dir.resolve("a.log"), args(day2, out));
-    Process b = startJob(dir.resolve("b.log"), args(otherDay, out));
-    assertTrue(a.waitFor(10, TimeUnit.MINUTES) && b.waitFor(10, TimeUnit.MINUTES));
-    for (Object[] run : new Object[][] {{a, "a.log", day2}, {b, "b.log", otherDay}}) {
-      Process p = (Process) run[0];
-      String log = Files.readString(dir.resolve((String) run[1]));
-      if (p.exitValue() != 0) {
-        assertEquals(1, p.exitValue(), log);
-        List<String> causes = log.lines().filter(l -> l.startsWith("chatlake: ")).toList();
-        assertEquals(1, causes.size(), log);
-        assertTrue(causes.get(0).matches("chatlake: another run committed to \\w+ first; this run changed nothing,"
-            + " re-run it") || causes.get(0).contains("the next run completes them"), causes.get(0));
-        assertEquals(0, ChatJob.run(args((Path) run[2], out)), "the re-run succeeds");
-      }
-    }
+    awaitCommitting(out, a);
+    ByteArrayOutputStream bErr = new ByteArrayOutputStream();
+    int bExit = withStderrTo(bErr, () -> ChatJob.run(args(otherDay, out)));
+    assertTrue(a.waitFor(10, TimeUnit.MINUTES));
+    assertLoserSaysWhy(a.exitValue(), Files.readString(dir.resolve("a.log")), day2, out);
+    assertLoserSaysWhy(bExit, bErr.toString(StandardCharsets.UTF_8), otherDay, out);
+
     // Nothing lost, nothing doubled, whatever the order: chats 0-119 (closed on day 2, the latest state:
     // its last message is later than day 3's), 1000-1119 (day 2) and 2000-2119 (day 3), each once.
     assertEquals(360, table(out, Tables.CHATS).count());
@@ -65,4 +65,38 @@ class ConcurrentRunsTest {
     assertEquals(360L, table(out, Tables.STATUS_DAILY).selectExpr("sum(chats)").first().getLong(0));
   }
 
+  /** Waits until the job's run (the output's second) has staged its changes and starts committing. */
+  private static void awaitCommitting(Path out, Process job) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+    while (job.isAlive() && System.nanoTime() < deadline) {
+      List<JsonNode> runs = summaries(out);
+      if (runs.size() == 2 && !ChatPipeline.STARTED.equals(runs.get(1).get("status").asText())) {
+        return;
+      }
+      Thread.sleep(10);
+    }
+  }
+
+  /** A run that failed failed because the other committed first, says so in one line, and succeeds when re-run. */
+  private static void assertLoserSaysWhy(int exit, String log, Path input, Path out) {
+    if (exit == 0) {
+      return;
+    }
+    assertEquals(1, exit, log);
+    List<String> causes = log.lines().filter(l -> l.startsWith("chatlake: ")).toList();
+    assertEquals(1, causes.size(), log);
+    assertTrue(causes.get(0).matches("chatlake: another run committed to \\w+ first; this run changed nothing,"
+        + " re-run it") || causes.get(0).contains("the next run completes them"), causes.get(0));
+    assertEquals(0, ChatJob.run(args(input, out)), "the re-run succeeds");
+  }
+
+  private static int withStderrTo(ByteArrayOutputStream err, java.util.function.IntSupplier run) {
+    PrintStream old = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      return run.getAsInt();
+    } finally {
+      System.setErr(old);
+    }
+  }
 }
