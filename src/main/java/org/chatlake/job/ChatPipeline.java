@@ -136,10 +136,15 @@ public final class ChatPipeline {
     void run() throws IOException;
   }
 
-  /** Writes the ledger, completes dead runs, runs the step; a failure is recorded in the ledger. */
+  /**
+   * Writes the ledger, keeps a heartbeat going (other runs then leave this one to finish), completes
+   * dead runs, runs the step; a failure is recorded in the ledger.
+   */
   private RunSummary runSteps(Step step) throws IOException {
+    RunHeartbeat alive = null;
     try {
       summary.write(fs, layout.runSummary(summary.runId));
+      alive = RunHeartbeat.start(fs, layout.runHeartbeat(summary.runId), summary.runId);
       Recovery recovery = new Recovery(spark, tables, writes);
       summary.completedRuns.addAll(recovery.completeUnfinishedRuns(summary.runId));
       recovery.dropAbandonedChanges(summary.runId);
@@ -148,6 +153,9 @@ public final class ChatPipeline {
       recordFailure(e);
       throw e;
     } finally {
+      if (alive != null) {
+        alive.close();
+      }
       cache.close();
       spark.conf().unset(DeltaTables.USER_METADATA);
     }

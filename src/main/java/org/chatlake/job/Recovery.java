@@ -15,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Completes runs that died between two of their commits: a ledger left at {@code committing}
- * names the row tables whose changes the run staged and the versions it committed. Each missing
+ * Completes runs that died between two of their commits: a ledger left at {@code committing} (by
+ * a run that is not alive, see {@link RunHeartbeat}) names the row tables whose changes the run staged and the versions it committed. Each missing
  * commit is applied from the staged changes, then the daily tables of the run's dates are
  * recomputed from the stored chats. A run that died before it staged anything changed no table
  * and needs nothing.
@@ -48,6 +48,7 @@ final class Recovery {
       updateStatus(fs, tables.layout().runSummary(dead.runId), ChatPipeline.COMPLETED_BY_LATER_RUN,
           "completed by run " + currentRunId, dead.committedVersions);
       fs.delete(tables.layout().changes(dead.runId), true);
+      fs.delete(tables.layout().runHeartbeat(dead.runId), false);
       completed.add(dead.runId);
     }
     if (!completed.isEmpty()) {
@@ -64,7 +65,8 @@ final class Recovery {
   /**
    * Deletes the staged changes that no run will use: those of runs that finished (a run's own
    * cleanup can be cut short), and those of runs that died while staging, once they are a day old
-   * (a younger one may belong to a run that is still going).
+   * (a younger one may belong to a run that is still going); and heartbeat files left by runs that
+   * are not alive and not to be completed.
    */
   void dropAbandonedChanges(String currentRunId) throws IOException {
     OutputLayout layout = tables.layout();
@@ -85,6 +87,17 @@ final class Recovery {
         fs.delete(dir.getPath(), true);
       }
     }
+    // The heartbeat files of runs that ended without deleting theirs (a dead committing run's goes
+    // when it is completed).
+    for (FileStatus f : fs.listStatus(layout.runs(), p -> p.getName().endsWith(".alive") && !p.getName().startsWith("."))) {
+      String runId = f.getPath().getName().substring(0, f.getPath().getName().length() - ".alive".length());
+      Path ledgerPath = layout.runSummary(runId);
+      boolean committing = fs.exists(ledgerPath)
+          && ChatPipeline.COMMITTING.equals(RunSummary.read(fs, ledgerPath).status);
+      if (!runId.equals(currentRunId) && !committing && !RunHeartbeat.isAlive(fs, f.getPath(), runId)) {
+        fs.delete(f.getPath(), false);
+      }
+    }
   }
 
   private List<RunSummary> unfinished(String currentRunId) throws IOException {
@@ -97,7 +110,12 @@ final class Recovery {
     java.util.Arrays.sort(ledgers, java.util.Comparator.comparing(f -> f.getPath().getName()));
     for (FileStatus f : ledgers) {
       RunSummary ledger = RunSummary.read(fs, f.getPath());
-      if (ChatPipeline.COMMITTING.equals(ledger.status) && !ledger.runId.equals(currentRunId)) {
+      if (!ChatPipeline.COMMITTING.equals(ledger.status) || ledger.runId.equals(currentRunId)) {
+        continue;
+      }
+      if (RunHeartbeat.isAlive(fs, layout.runHeartbeat(ledger.runId), ledger.runId)) {
+        LOG.info("Run {} is committing in another process; it completes itself", ledger.runId);
+      } else {
         out.add(ledger);
       }
     }

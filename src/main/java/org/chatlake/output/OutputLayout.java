@@ -31,6 +31,11 @@ public final class OutputLayout {
     return new Path(runs(), runId + ".json");
   }
 
+  /** Rewritten by a run while it is going, so that other runs can tell it is alive. */
+  public Path runHeartbeat(String runId) {
+    return new Path(runs(), runId + ".alive");
+  }
+
   /** The row-table changes a run staged before its first commit, one directory per table. */
   public Path changes(String runId) {
     return new Path(runs(), runId);

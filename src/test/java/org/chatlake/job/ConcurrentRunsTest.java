@@ -49,6 +49,11 @@ class ConcurrentRunsTest {
     ByteArrayOutputStream bErr = new ByteArrayOutputStream();
     int bExit = withStderrTo(bErr, () -> ChatJob.run(args(otherDay, out)));
     assertTrue(a.waitFor(10, TimeUnit.MINUTES));
+    // They did overlap: the second run read a table before the first had committed it.
+    JsonNode aRun = firstRunOf(out, day2);
+    JsonNode bRun = firstRunOf(out, otherDay);
+    assertTrue(Tables.RUN_TABLES.stream().anyMatch(t -> bRun.get("base_versions").path(t).asLong(-1)
+        < aRun.get("committed_versions").path(t).asLong(-1)), () -> aRun + "\n" + bRun);
     assertLoserSaysWhy(a.exitValue(), Files.readString(dir.resolve("a.log")), day2, out);
     assertLoserSaysWhy(bExit, bErr.toString(StandardCharsets.UTF_8), otherDay, out);
 
@@ -75,6 +80,13 @@ class ConcurrentRunsTest {
       }
       Thread.sleep(10);
     }
+  }
+
+  /** The ledger of the first run over this input. */
+  private static JsonNode firstRunOf(Path out, Path input) throws Exception {
+    String chats = input.resolve("chats").toString();
+    return summaries(out).stream().filter(r -> r.get("inputs").get("chats").toString().contains(chats))
+        .findFirst().orElseThrow();
   }
 
   /** A run that failed failed because the other committed first, says so in one line, and succeeds when re-run. */
