@@ -41,8 +41,9 @@ public final class SparkTestSession {
           .config("spark.sql.debug.maxToStringFields", "500")
           .config("spark.sql.codegen.cache.maxEntries", "2000")
           // Interpreted expressions: most queries in the suite run once or twice on a few rows, and
-          // generating and compiling their code cost more than it wins back (three runs took 61 s
-          // instead of 70 s, bench/RESULTS.md). SampleDataCrossCheckTest runs with generated code.
+          // generating and compiling their code cost more than it wins back (three runs in a JVM:
+          // 15-20% less CPU cold, 4-11% warm; bench/RESULTS.md, session 27).
+          // SampleDataCrossCheckTest runs the job with generated code.
           .config(WHOLE_STAGE_CODEGEN, "false")
           .config(CODEGEN_FACTORY_MODE, "NO_CODEGEN")
           .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
