@@ -15,11 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Completes runs that died between two of their commits: a ledger left at {@code committing} (by
- * a run that is not alive, see {@link RunHeartbeat}) names the row tables whose changes the run staged and the versions it committed. Each missing
- * commit is applied from the staged changes, then the daily tables of the run's dates are
- * recomputed from the stored chats. A run that died before it staged anything changed no table
- * and needs nothing.
+ * Completes runs that died between two of their commits: a ledger left at {@code committing} by a
+ * run that is not alive ({@link RunHeartbeat}) names the row tables whose changes the run staged
+ * and the versions it committed. Each missing commit is applied from the staged changes, then the
+ * daily tables of the run's dates are recomputed from the stored chats. A run that died before it
+ * staged anything changed no table and needs nothing.
  */
 final class Recovery {
   private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
