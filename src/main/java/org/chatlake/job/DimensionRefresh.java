@@ -88,8 +88,11 @@ final class DimensionRefresh {
         List.of("department_name"), committed);
 
     Dataset<Row> agentKeys = keys(backfill ? null : agentIds, allAgentIds(chats), "agent_id");
+    // A sort-merge join: both sides can hold every stored chat, and Spark's size estimate of a few
+    // columns of a Delta table let it broadcast one of them whole (a 1.5M-chat run ran out of a
+    // 1 GiB heap building that hash table; bench/memory-check.sh).
     Dataset<Row> listed = stored(Tables.CHAT_AGENTS, ChatSchema.CHAT_AGENTS).join(agentKeys, "agent_id", "left_semi")
-        .join(chats.select("chat_id", "created_at", "last_message_at"), "chat_id");
+        .join(chats.select("chat_id", "created_at", "last_message_at").hint("merge"), "chat_id");
     Dataset<Row> wrote = stored(Tables.MESSAGES, MessageSchema.MESSAGES)
         .select("agent_id", "agent_name", "message_id", "created_at").join(agentKeys, "agent_id", "left_semi");
     Dataset<Row> agents = Dimensions.agents(
