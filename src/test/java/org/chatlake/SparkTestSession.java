@@ -8,8 +8,8 @@ public final class SparkTestSession {
 
   private static SparkSession spark;
 
-  public static final String WHOLE_STAGE_CODEGEN = "spark.sql.codegen.wholeStage";
-  public static final String CODEGEN_FACTORY_MODE = "spark.sql.codegen.factoryMode";
+  private static final String WHOLE_STAGE_CODEGEN = "spark.sql.codegen.wholeStage";
+  private static final String CODEGEN_FACTORY_MODE = "spark.sql.codegen.factoryMode";
 
   /** Runs {@code body} with Spark's generated code, as production runs do. */
   public static <T> T withGeneratedCode(java.util.concurrent.Callable<T> body) throws Exception {
