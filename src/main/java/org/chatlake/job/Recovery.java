@@ -48,7 +48,6 @@ final class Recovery {
       updateStatus(fs, tables.layout().runSummary(dead.runId), ChatPipeline.COMPLETED_BY_LATER_RUN,
           "completed by run " + currentRunId, dead.committedVersions);
       fs.delete(tables.layout().changes(dead.runId), true);
-      fs.delete(tables.layout().runHeartbeat(dead.runId), false);
       completed.add(dead.runId);
     }
     if (!completed.isEmpty()) {
@@ -65,8 +64,8 @@ final class Recovery {
   /**
    * Deletes the staged changes that no run will use: those of runs that finished (a run's own
    * cleanup can be cut short), and those of runs that died while staging, once they are a day old
-   * (a younger one may belong to a run that is still going); and heartbeat files left by runs that
-   * are not alive and not to be completed.
+   * (a younger one may belong to a run that is still going); and the heartbeat files of runs that
+   * are not alive (a missing file means the same, so deleting one changes no judgement).
    */
   void dropAbandonedChanges(String currentRunId) throws IOException {
     OutputLayout layout = tables.layout();
@@ -74,28 +73,24 @@ final class Recovery {
       return;
     }
     long dayAgo = System.currentTimeMillis() - java.util.concurrent.TimeUnit.DAYS.toMillis(1);
-    for (FileStatus dir : fs.listStatus(layout.runs(), p -> !p.getName().startsWith("."))) {
-      String runId = dir.getPath().getName();
-      if (!dir.isDirectory() || runId.equals(currentRunId)) {
+    for (FileStatus entry : fs.listStatus(layout.runs(), p -> !p.getName().startsWith("."))) {
+      String name = entry.getPath().getName();
+      if (name.endsWith(OutputLayout.HEARTBEAT_SUFFIX)) {
+        String runId = name.substring(0, name.length() - OutputLayout.HEARTBEAT_SUFFIX.length());
+        if (!RunHeartbeat.isAlive(fs, entry.getPath(), runId)) {
+          fs.delete(entry.getPath(), false);
+        }
         continue;
       }
-      Path ledgerPath = layout.runSummary(runId);
+      if (!entry.isDirectory() || name.equals(currentRunId)) {
+        continue;
+      }
+      Path ledgerPath = layout.runSummary(name);
       String status = fs.exists(ledgerPath) ? RunSummary.read(fs, ledgerPath).status : ChatPipeline.STARTED;
       boolean finished = !status.equals(ChatPipeline.STARTED) && !status.equals(ChatPipeline.COMMITTING);
-      if (finished || status.equals(ChatPipeline.STARTED) && dir.getModificationTime() < dayAgo) {
-        LOG.info("Deleting the staged changes of run {} ({})", runId, status);
-        fs.delete(dir.getPath(), true);
-      }
-    }
-    // The heartbeat files of runs that ended without deleting theirs (a dead committing run's goes
-    // when it is completed).
-    for (FileStatus f : fs.listStatus(layout.runs(), p -> p.getName().endsWith(".alive") && !p.getName().startsWith("."))) {
-      String runId = f.getPath().getName().substring(0, f.getPath().getName().length() - ".alive".length());
-      Path ledgerPath = layout.runSummary(runId);
-      boolean committing = fs.exists(ledgerPath)
-          && ChatPipeline.COMMITTING.equals(RunSummary.read(fs, ledgerPath).status);
-      if (!runId.equals(currentRunId) && !committing && !RunHeartbeat.isAlive(fs, f.getPath(), runId)) {
-        fs.delete(f.getPath(), false);
+      if (finished || status.equals(ChatPipeline.STARTED) && entry.getModificationTime() < dayAgo) {
+        LOG.info("Deleting the staged changes of run {} ({})", name, status);
+        fs.delete(entry.getPath(), true);
       }
     }
   }

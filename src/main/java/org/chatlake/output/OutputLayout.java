@@ -31,9 +31,11 @@ public final class OutputLayout {
     return new Path(runs(), runId + ".json");
   }
 
+  public static final String HEARTBEAT_SUFFIX = ".alive";
+
   /** Rewritten by a run while it is going, so that other runs can tell it is alive. */
   public Path runHeartbeat(String runId) {
-    return new Path(runs(), runId + ".alive");
+    return new Path(runs(), runId + HEARTBEAT_SUFFIX);
   }
 
   /** The row-table changes a run staged before its first commit, one directory per table. */

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +46,7 @@ class ConcurrentRunsTest {
     Process a = startJob(dir.resolve("a.log"), args(day2, out));
     awaitCommitting(out, a);
     ByteArrayOutputStream bErr = new ByteArrayOutputStream();
-    int bExit = withStderrTo(bErr, () -> ChatJob.run(args(otherDay, out)));
+    int bExit = runWithStderrTo(bErr, args(otherDay, out));
     assertTrue(a.waitFor(10, TimeUnit.MINUTES));
     // They did overlap: the second run read a table before the first had committed it.
     JsonNode aRun = firstRunOf(out, day2);
@@ -100,15 +99,5 @@ class ConcurrentRunsTest {
     assertTrue(causes.get(0).matches("chatlake: another run committed to \\w+ first; this run changed nothing,"
         + " re-run it") || causes.get(0).contains("the next run completes them"), causes.get(0));
     assertEquals(0, ChatJob.run(args(input, out)), "the re-run succeeds");
-  }
-
-  private static int withStderrTo(ByteArrayOutputStream err, java.util.function.IntSupplier run) {
-    PrintStream old = System.err;
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      return run.getAsInt();
-    } finally {
-      System.setErr(old);
-    }
   }
 }

@@ -271,14 +271,19 @@ class FaultToleranceTest {
   }
 
   private static String stderrOf(int expectedExit, String... args) {
-    PrintStream old = System.err;
     ByteArrayOutputStream err = new ByteArrayOutputStream();
+    assertEquals(expectedExit, runWithStderrTo(err, args), () -> err.toString(StandardCharsets.UTF_8));
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  /** Runs the job in this JVM with what it prints to stderr going to {@code err}; returns its exit code. */
+  static int runWithStderrTo(ByteArrayOutputStream err, String... args) {
+    PrintStream old = System.err;
     System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
     try {
-      assertEquals(expectedExit, ChatJob.run(args), () -> err.toString(StandardCharsets.UTF_8));
+      return ChatJob.run(args);
     } finally {
       System.setErr(old);
     }
-    return err.toString(StandardCharsets.UTF_8);
   }
 }
