@@ -141,8 +141,8 @@ final class DailyRefresh {
   private BacklogDays backlogDays(long chatsVersion, List<Object> dates, Dataset<Row> departmentNames) {
     String zone = timezone();
     Dataset<Row> chats = tables.readAt(Tables.CHATS, chatsVersion, null);
-    Instant horizon = DataHorizon.of(chats.select("last_message_at"),
-        tables.exists(Tables.MESSAGES) ? tables.read(Tables.MESSAGES).select("created_at") : null);
+    Instant horizon = DataHorizon.of(chats, tables.exists(Tables.MESSAGES) ? tables.read(Tables.MESSAGES) : null,
+        newestOfLatestDate(chats, dates));
     LocalDate lastStored = null;
     LocalDate renamedFrom = null;
     if (tables.exists(Tables.BACKLOG_DAILY)) {
@@ -169,6 +169,19 @@ final class DailyRefresh {
       from = earliest(from, renamedFrom);
     }
     return from == null || to == null || from.isAfter(to) ? null : new BacklogDays(from, to);
+  }
+
+  /**
+   * The newest last_message_at of the chats of the latest of these dates (one partition, read
+   * first), a time the horizon is at least; null when that date holds none.
+   */
+  private static Instant newestOfLatestDate(Dataset<Row> chats, List<Object> dates) {
+    LocalDate latest = dates.stream().filter(d -> d != null).map(DailyRefresh::date).max(LocalDate::compareTo)
+        .orElse(null);
+    if (latest == null) {
+      return null;
+    }
+    return DataHorizon.of(chats.where(TableWrites.datePredicate(List.of(latest))), null);
   }
 
   /** backlog_daily of these days, from a narrow projection of the chats of a version. */

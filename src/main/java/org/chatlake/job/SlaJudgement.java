@@ -41,18 +41,17 @@ final class SlaJudgement {
     if (asOf != null) {
       return asOf;
     }
-    Dataset<Row> chatTimes = chats.select(col("last_message_at"));
-    if (existing.has(Tables.CHATS)) {
-      chatTimes = chatTimes.union(existing.table(Tables.CHATS, ChatSchema.CHATS)
-          .join(affectedChatIds, Columns.CHAT_ID, "left_anti").select(col("last_message_at")));
+    // The run's own rows first: of the stored rows, only those from their newest time on are read.
+    Instant newest = DataHorizon.of(chats, messages);
+    if (!existing.has(Tables.CHATS) && !existing.has(Tables.MESSAGES)) {
+      return newest;
     }
-    Dataset<Row> messageTimes = messages == null ? null : messages.select(col("created_at"));
-    if (existing.has(Tables.MESSAGES)) {
-      Dataset<Row> stored = existing.table(Tables.MESSAGES, MessageSchema.MESSAGES)
-          .join(affectedChatIds, Columns.CHAT_ID, "left_anti").select(col("created_at"));
-      messageTimes = messageTimes == null ? stored : messageTimes.union(stored);
-    }
-    return DataHorizon.of(chatTimes, messageTimes);
+    Dataset<Row> storedChats = existing.table(Tables.CHATS, ChatSchema.CHATS)
+        .join(affectedChatIds, Columns.CHAT_ID, "left_anti");
+    Dataset<Row> storedMessages = existing.has(Tables.MESSAGES)
+        ? existing.table(Tables.MESSAGES, MessageSchema.MESSAGES).join(affectedChatIds, Columns.CHAT_ID, "left_anti")
+        : null;
+    return DataHorizon.of(storedChats, storedMessages, newest);
   }
 
   /** The chats (with their service durations) with their outcomes judged at the horizon. */

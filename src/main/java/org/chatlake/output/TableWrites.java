@@ -213,7 +213,7 @@ public final class TableWrites {
   public static String datePredicate(List<Object> dates) {
     List<String> days = dates.stream().filter(d -> d != null).map(d -> "DATE'" + d + "'").sorted().toList();
     String in = days.isEmpty() ? "false" : Columns.REPORT_DATE + " IN (" + String.join(", ", days) + ")";
-    return dates.contains(null) ? "(" + in + " OR " + Columns.REPORT_DATE + " IS NULL)" : in;
+    return dates.stream().anyMatch(java.util.Objects::isNull) ? "(" + in + " OR " + Columns.REPORT_DATE + " IS NULL)" : in;
   }
 
   private static String allEqual(StructType schema) {

@@ -154,5 +154,16 @@ class BacklogTest {
     assertEquals(Instant.parse("2026-03-31T09:00:00Z"), DataHorizon.of(chats, null));
     assertEquals(Instant.parse("2026-03-31T21:00:00Z"), DataHorizon.of(chats.limit(0), messages));
     assertNull(DataHorizon.of(chats.limit(0), null));
+    // A time known to belong to the horizon's rows: the rows from it on decide, or it is the horizon.
+    assertEquals(Instant.parse("2026-03-31T21:00:00Z"),
+        DataHorizon.of(chats, messages, Instant.parse("2026-03-30T10:00:00Z")));
+    assertEquals(Instant.parse("2026-03-31T21:00:00Z"),
+        DataHorizon.of(chats, messages, Instant.parse("2026-03-31T21:00:00Z")));
+    assertEquals(Instant.parse("2026-03-31T09:00:00Z"),
+        DataHorizon.of(chats, null, Instant.parse("2026-03-31T08:59:59.999999Z")));
+    assertEquals(Instant.parse("2026-04-01T00:00:00Z"),
+        DataHorizon.of(chats, messages, Instant.parse("2026-04-01T00:00:00Z")));
+    assertEquals(Instant.parse("2026-03-29T00:00:00Z"),
+        DataHorizon.of(chats.limit(0), null, Instant.parse("2026-03-29T00:00:00Z")));
   }
 }
