@@ -95,8 +95,12 @@ final class DimensionRefresh {
         .join(chats.select("chat_id", "created_at", "last_message_at").hint("merge"), "chat_id");
     Dataset<Row> wrote = stored(Tables.MESSAGES, MessageSchema.MESSAGES)
         .select("agent_id", "agent_name", "message_id", "created_at").join(agentKeys, "agent_id", "left_semi");
-    Dataset<Row> agents = Dimensions.agents(
-        chats.join(agentKeys.withColumnRenamed("agent_id", "assignee_id"), "assignee_id", "left_semi"), listed, wrote);
+    Dataset<Row> assigned = chats.join(agentKeys.withColumnRenamed("agent_id", "assignee_id"), "assignee_id", "left_semi");
+    // Held locally (one row per agent), so that only the stored tables holding an agent's latest
+    // record are read again for the names.
+    Dataset<Row> activity = Dimensions.agentActivity(assigned, listed, wrote);
+    activity = spark.createDataFrame(activity.collectAsList(), activity.schema());
+    Dataset<Row> agents = Dimensions.agents(assigned, listed, wrote, activity);
     renamed |= replace(Tables.AGENTS, "agent_id", agents, agentKeys, List.of("agent_name", "agent_email"), committed);
 
     if (renamed || checkAllNames || backfill) {

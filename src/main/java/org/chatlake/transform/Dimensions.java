@@ -42,26 +42,85 @@ public final class Dimensions {
    * @param messages stored messages: agent_id, agent_name, message_id, created_at
    */
   public static Dataset<Row> agents(Dataset<Row> assigned, Dataset<Row> listed, Dataset<Row> messages) {
-    Column activity = coalesce(col("last_message_at"), col("created_at"));
-    Dataset<Row> records = assigned.where(col("assignee_id").isNotNull())
+    return agents(assigned, listed, messages, agentActivity(assigned, listed, messages));
+  }
+
+  /**
+   * Per agent: first_seen, last_seen, and the rank and created_at of their latest record
+   * ({@code _rank}, {@code _created_at}), from fixed-width columns only. Spark aggregates those in
+   * a hash table; the names' ordering by a struct would sort every record (at 1M chats, millions of
+   * messages).
+   */
+  public static Dataset<Row> agentActivity(Dataset<Row> assigned, Dataset<Row> listed, Dataset<Row> messages) {
+    Dataset<Row> records = assignedRecords(assigned).unionByName(listedRecords(listed))
+        .unionByName(wroteRecords(messages));
+    Column created = col("created_at");
+    Column rank = col("rank");
+    return records.groupBy(col("agent_id"))
+        .agg(max(rank).as("_rank"),
+            max(when(rank.equalTo(ASSIGNED), created)).as("_assigned_at"),
+            max(when(rank.equalTo(LISTED), created)).as("_listed_at"),
+            max(when(rank.equalTo(WROTE), created)).as("_wrote_at"),
+            min(created).as("first_seen"),
+            max(col("active_at")).as("last_seen"))
+        .select(col("agent_id"), col("_rank"),
+            when(col("_rank").equalTo(ASSIGNED), col("_assigned_at"))
+                .when(col("_rank").equalTo(LISTED), col("_listed_at"))
+                .otherwise(col("_wrote_at")).as("_created_at"),
+            col("first_seen"), col("last_seen"));
+  }
+
+  /**
+   * The rows of {@code agents/}: the activity, with the name, email and role of each agent's latest
+   * record, which is one of the records of their {@code _rank} and {@code _created_at}; only those
+   * are ordered. With the activity held locally, a source that holds no agent's latest record is
+   * not read at all (usually only the assigned chats are).
+   *
+   * @param activity {@link #agentActivity} of the same records
+   */
+  public static Dataset<Row> agents(Dataset<Row> assigned, Dataset<Row> listed, Dataset<Row> messages,
+      Dataset<Row> activity) {
+    Dataset<Row> latest = latestOf(assignedRecords(assigned), ASSIGNED, activity)
+        .unionByName(latestOf(listedRecords(listed), LISTED, activity))
+        .unionByName(latestOf(wroteRecords(messages), WROTE, activity));
+    Column key = struct(col("rank"), col("created_at"), col("record_id"));
+    Dataset<Row> names = latest.groupBy(col("agent_id"))
+        .agg(max_by(col("name"), key).as("agent_name"),
+            max_by(col("email"), key).as("agent_email"),
+            max_by(col("role"), key).as("agent_role"));
+    return Conform.project(activity.join(names, "agent_id", "left"), DimensionSchema.AGENTS);
+  }
+
+  /** The records of one rank at their agent's latest created_at (null matching null). */
+  private static Dataset<Row> latestOf(Dataset<Row> records, int rank, Dataset<Row> activity) {
+    Dataset<Row> at = activity.where(col("_rank").equalTo(rank))
+        .select(col("agent_id").as("_agent_id"), col("_created_at"));
+    return records.join(at, records.col("agent_id").equalTo(at.col("_agent_id"))
+        .and(records.col("created_at").eqNullSafe(at.col("_created_at"))), "left_semi");
+  }
+
+  private static Column activity() {
+    return coalesce(col("last_message_at"), col("created_at"));
+  }
+
+  private static Dataset<Row> assignedRecords(Dataset<Row> assigned) {
+    return assigned.where(col("assignee_id").isNotNull())
         .select(col("assignee_id").as("agent_id"), col("assignee_name").as("name"),
             col("assignee_email").as("email"), col("assignee_role").as("role"), lit(ASSIGNED).as("rank"),
-            col("created_at"), col("chat_id").as("record_id"), activity.as("active_at"))
-        .unionByName(listed.where(col("agent_id").isNotNull())
-            .select(col("agent_id"), col("agent_name").as("name"), col("agent_email").as("email"),
-                col("agent_role").as("role"), lit(LISTED).as("rank"), col("created_at"),
-                col("chat_id").as("record_id"), activity.as("active_at")))
-        .unionByName(messages.where(col("agent_id").isNotNull())
-            .select(col("agent_id"), col("agent_name").as("name"), lit(null).cast("string").as("email"),
-                lit(null).cast("string").as("role"), lit(WROTE).as("rank"), col("created_at"),
-                col("message_id").as("record_id"), col("created_at").as("active_at")));
-    Column latest = struct(col("rank"), col("created_at"), col("record_id"));
-    Dataset<Row> rows = records.groupBy(col("agent_id"))
-        .agg(max_by(col("name"), latest).as("agent_name"),
-            max_by(col("email"), latest).as("agent_email"),
-            max_by(col("role"), latest).as("agent_role"),
-            min(col("created_at")).as("first_seen"),
-            max(col("active_at")).as("last_seen"));
-    return Conform.project(rows, DimensionSchema.AGENTS);
+            col("created_at"), col("chat_id").as("record_id"), activity().as("active_at"));
+  }
+
+  private static Dataset<Row> listedRecords(Dataset<Row> listed) {
+    return listed.where(col("agent_id").isNotNull())
+        .select(col("agent_id"), col("agent_name").as("name"), col("agent_email").as("email"),
+            col("agent_role").as("role"), lit(LISTED).as("rank"), col("created_at"),
+            col("chat_id").as("record_id"), activity().as("active_at"));
+  }
+
+  private static Dataset<Row> wroteRecords(Dataset<Row> messages) {
+    return messages.where(col("agent_id").isNotNull())
+        .select(col("agent_id"), col("agent_name").as("name"), lit(null).cast("string").as("email"),
+            lit(null).cast("string").as("role"), lit(WROTE).as("rank"), col("created_at"),
+            col("message_id").as("record_id"), col("created_at").as("active_at"));
   }
 }
