@@ -36,6 +36,9 @@ public final class Dimensions {
   }
 
   /**
+   * The rows of {@code agents/} in one query. It reads every source twice; a job holds the
+   * {@link #agentActivity} locally instead (see {@link #agents(Dataset, Dataset, Dataset, Dataset)}).
+   *
    * @param assigned stored chats: assignee_id, assignee_name, assignee_email, assignee_role,
    *     chat_id, created_at, last_message_at
    * @param listed stored chat_agents rows with their chat's created_at and last_message_at
@@ -99,7 +102,7 @@ public final class Dimensions {
         .and(records.col("created_at").eqNullSafe(at.col("_created_at"))), "left_semi");
   }
 
-  private static Column activity() {
+  private static Column activeAt() {
     return coalesce(col("last_message_at"), col("created_at"));
   }
 
@@ -107,14 +110,14 @@ public final class Dimensions {
     return assigned.where(col("assignee_id").isNotNull())
         .select(col("assignee_id").as("agent_id"), col("assignee_name").as("name"),
             col("assignee_email").as("email"), col("assignee_role").as("role"), lit(ASSIGNED).as("rank"),
-            col("created_at"), col("chat_id").as("record_id"), activity().as("active_at"));
+            col("created_at"), col("chat_id").as("record_id"), activeAt().as("active_at"));
   }
 
   private static Dataset<Row> listedRecords(Dataset<Row> listed) {
     return listed.where(col("agent_id").isNotNull())
         .select(col("agent_id"), col("agent_name").as("name"), col("agent_email").as("email"),
             col("agent_role").as("role"), lit(LISTED).as("rank"), col("created_at"),
-            col("chat_id").as("record_id"), activity().as("active_at"));
+            col("chat_id").as("record_id"), activeAt().as("active_at"));
   }
 
   private static Dataset<Row> wroteRecords(Dataset<Row> messages) {
