@@ -36,23 +36,15 @@ public final class Dimensions {
   }
 
   /**
-   * The rows of {@code agents/} in one query. It reads every source twice; a job holds the
-   * {@link #agentActivity} locally instead (see {@link #agents(Dataset, Dataset, Dataset, Dataset)}).
+   * Per agent: first_seen, last_seen, and the rank and created_at of their latest record
+   * ({@code _rank}, {@code _created_at}), from fixed-width columns only. Spark aggregates those in
+   * a hash table; the names' ordering by a struct would sort every record (at 1M chats, millions of
+   * messages).
    *
    * @param assigned stored chats: assignee_id, assignee_name, assignee_email, assignee_role,
    *     chat_id, created_at, last_message_at
    * @param listed stored chat_agents rows with their chat's created_at and last_message_at
    * @param messages stored messages: agent_id, agent_name, message_id, created_at
-   */
-  public static Dataset<Row> agents(Dataset<Row> assigned, Dataset<Row> listed, Dataset<Row> messages) {
-    return agents(assigned, listed, messages, agentActivity(assigned, listed, messages));
-  }
-
-  /**
-   * Per agent: first_seen, last_seen, and the rank and created_at of their latest record
-   * ({@code _rank}, {@code _created_at}), from fixed-width columns only. Spark aggregates those in
-   * a hash table; the names' ordering by a struct would sort every record (at 1M chats, millions of
-   * messages).
    */
   public static Dataset<Row> agentActivity(Dataset<Row> assigned, Dataset<Row> listed, Dataset<Row> messages) {
     Dataset<Row> records = assignedRecords(assigned).unionByName(listedRecords(listed))
@@ -79,7 +71,7 @@ public final class Dimensions {
    * are ordered. With the activity held locally, a source that holds no agent's latest record is
    * not read at all (usually only the assigned chats are).
    *
-   * @param activity {@link #agentActivity} of the same records
+   * @param activity {@link #agentActivity} of the same sources
    */
   public static Dataset<Row> agents(Dataset<Row> assigned, Dataset<Row> listed, Dataset<Row> messages,
       Dataset<Row> activity) {

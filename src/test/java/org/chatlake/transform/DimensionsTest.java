@@ -21,22 +21,8 @@ import org.junit.jupiter.api.Test;
  * first_seen and last_seen span every record.
  */
 class DimensionsTest {
-  private static final StructType ASSIGNED = new StructType()
-      .add("chat_id", DataTypes.LongType)
-      .add("created_at", DataTypes.TimestampType)
-      .add("last_message_at", DataTypes.TimestampType)
-      .add("assignee_id", DataTypes.LongType)
-      .add("assignee_name", DataTypes.StringType)
-      .add("assignee_email", DataTypes.StringType)
-      .add("assignee_role", DataTypes.StringType);
-  private static final StructType LISTED = new StructType()
-      .add("chat_id", DataTypes.LongType)
-      .add("created_at", DataTypes.TimestampType)
-      .add("last_message_at", DataTypes.TimestampType)
-      .add("agent_id", DataTypes.LongType)
-      .add("agent_name", DataTypes.StringType)
-      .add("agent_email", DataTypes.StringType)
-      .add("agent_role", DataTypes.StringType);
+  private static final StructType ASSIGNED = chatWith("assignee");
+  private static final StructType LISTED = chatWith("agent");
   private static final StructType WROTE = new StructType()
       .add("message_id", DataTypes.LongType)
       .add("created_at", DataTypes.TimestampType)
@@ -44,6 +30,18 @@ class DimensionsTest {
       .add("agent_name", DataTypes.StringType);
 
   private final SparkSession spark = SparkTestSession.get();
+
+  /** A chat's id and times with one agent's columns, named {@code <agent>_id}, {@code _name}, ... */
+  private static StructType chatWith(String agent) {
+    return new StructType()
+        .add("chat_id", DataTypes.LongType)
+        .add("created_at", DataTypes.TimestampType)
+        .add("last_message_at", DataTypes.TimestampType)
+        .add(agent + "_id", DataTypes.LongType)
+        .add(agent + "_name", DataTypes.StringType)
+        .add(agent + "_email", DataTypes.StringType)
+        .add(agent + "_role", DataTypes.StringType);
+  }
 
   private Dataset<Row> assigned() {
     return spark.createDataFrame(List.of(
@@ -97,7 +95,8 @@ class DimensionsTest {
 
   @Test
   void theLatestRecordNamesEachAgent() {
-    assertEquals(expected(), byAgent(Dimensions.agents(assigned(), listed(), wrote())));
+    Dataset<Row> activity = Dimensions.agentActivity(assigned(), listed(), wrote());
+    assertEquals(expected(), byAgent(Dimensions.agents(assigned(), listed(), wrote(), activity)));
   }
 
   @Test
