@@ -48,6 +48,7 @@ public final class SparkTestSession {
           .config(CODEGEN_FACTORY_MODE, "NO_CODEGEN")
           .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
           .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+          .config(new java.util.HashMap<String, Object>(org.chatlake.output.JavaLocalFileSystem.sparkSettings()))
           .getOrCreate();
     }
     return spark;

@@ -10,6 +10,7 @@ import org.apache.spark.sql.SparkSession;
 import org.chatlake.job.ChatPipeline;
 import org.chatlake.job.JobFailure;
 import org.chatlake.job.JobOptions;
+import org.chatlake.output.JavaLocalFileSystem;
 import org.chatlake.service.ServiceConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -157,6 +158,12 @@ public final class ChatJob implements Callable<Integer> {
           // A run plans a few hundred distinct queries (Delta's included): with Spark's default of
           // 100 cached compiled classes, each run in a long-lived process compiles most of them again.
           .config("spark.sql.codegen.cache.maxEntries", "2000");
+      // Hadoop's local file system starts a chmod or readlink process for most files it writes.
+      JavaLocalFileSystem.sparkSettings().forEach((key, value) -> {
+        if (!given.contains(key)) {
+          builder.config(key, value);
+        }
+      });
       if (!given.contains("spark.locality.wait")) {
         // One executor: waiting for a "more local" slot only idles the cores (seen as stages of
         // cached data that sat for a second or more with no task running).
