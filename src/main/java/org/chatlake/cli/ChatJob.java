@@ -139,7 +139,7 @@ public final class ChatJob implements Callable<Integer> {
    * session that already exists in this JVM (an embedding application's, the tests') is used as it
    * is: the local defaults below would otherwise overwrite its runtime settings.
    */
-  static SparkSession session() {
+  public static SparkSession session() {
     scala.Option<SparkSession> existing = SparkSession.getDefaultSession();
     if (existing.isDefined()) {
       return existing.get();
