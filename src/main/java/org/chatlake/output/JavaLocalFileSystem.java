@@ -33,11 +33,17 @@ public class JavaLocalFileSystem extends LocalFileSystem {
     super(new Raw());
   }
 
-  /** The Spark settings that make a session's {@code file:} paths use it, for FileSystem and FileContext. */
-  public static Map<String, String> sparkSettings() {
+  /** The Hadoop settings that make {@code file:} paths use it, for FileSystem and FileContext. */
+  public static Map<String, String> hadoopSettings() {
     return Map.of(
-        "spark.hadoop.fs.file.impl", JavaLocalFileSystem.class.getName(),
-        "spark.hadoop.fs.AbstractFileSystem.file.impl", Fs.class.getName());
+        "fs.file.impl", JavaLocalFileSystem.class.getName(),
+        "fs.AbstractFileSystem.file.impl", Fs.class.getName());
+  }
+
+  /** {@link #hadoopSettings} as a Spark session's settings ({@code spark.hadoop.} before each key). */
+  public static Map<String, String> sparkSettings() {
+    return hadoopSettings().entrySet().stream()
+        .collect(java.util.stream.Collectors.toMap(e -> "spark.hadoop." + e.getKey(), Map.Entry::getValue));
   }
 
   private static final class Raw extends RawLocalFileSystem {

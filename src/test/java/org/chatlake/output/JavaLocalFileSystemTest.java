@@ -31,7 +31,7 @@ class JavaLocalFileSystemTest {
   static Configuration configuration(boolean javaFs) {
     Configuration conf = new Configuration();
     if (javaFs) {
-      JavaLocalFileSystem.sparkSettings().forEach((key, value) -> conf.set(key.substring("spark.hadoop.".length()), value));
+      JavaLocalFileSystem.hadoopSettings().forEach(conf::set);
     }
     return conf;
   }

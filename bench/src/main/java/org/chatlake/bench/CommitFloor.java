@@ -13,6 +13,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.chatlake.cli.ChatJob;
+import org.chatlake.model.Tables;
 
 /**
  * The least a run can cost under the output contract: a fresh JVM, the job's embedded Spark
@@ -21,17 +22,14 @@ import org.chatlake.cli.ChatJob;
  *
  * <pre>
  *   CommitFloor create DIR   11 new tables of 1,000 rows over 30 report dates (a run into a new output)
- *   CommitFloor daily DIR    on those: 5 MERGEs of one row by key, 6 replaceWhere overwrites of one
- *                            date (a daily run into an existing output)
+ *   CommitFloor daily DIR    on those, in the job's commit order: a one-row MERGE by key into each
+ *                            row and dimension table, a one-date replaceWhere overwrite of each daily
+ *                            table (a daily run into an existing output)
  * </pre>
  *
  * Prints one line: {@code FLOOR mode=… to_session_ms=… commits_ms=… jvm_to_end_ms=… steps=[table ms, …]}.
  */
 public final class CommitFloor {
-  private static final List<String> KEYED = List.of("chats", "chat_agents", "messages", "departments", "agents");
-  private static final List<String> DAILY = List.of("department_daily", "agent_daily", "rating_daily", "status_daily",
-      "hourly_volume", "backlog_daily");
-
   public static void main(String[] args) {
     if (args.length != 2 || !List.of("create", "daily").contains(args[0])) {
       System.err.println("usage: CommitFloor create|daily DIR");
@@ -46,28 +44,19 @@ public final class CommitFloor {
     boolean create = args[0].equals("create");
     List<String> steps = new ArrayList<>();
     long t = System.currentTimeMillis();
-    for (String table : KEYED) {
+    for (String table : Tables.RUN_TABLES) {
       String path = args[1] + "/" + table;
       if (create) {
         rows(spark).write().format("delta").partitionBy("report_date").mode("errorifexists").save(path);
+      } else if (Tables.DAILY.contains(table)) {
+        spark.range(10).select(col("id"), lit("y").as("v"), to_date(lit("2026-10-31")).as("report_date"))
+            .write().format("delta").mode("overwrite").option("replaceWhere", "report_date = DATE'2026-10-31'")
+            .save(path);
       } else {
         Dataset<Row> row = spark.range(1).select(lit(1_000_000L).as("id"), lit("x").as("v"),
             to_date(lit("2026-10-31")).as("report_date"));
         DeltaTable.forPath(spark, path).as("t").merge(row.as("s"), "t.id = s.id")
             .whenMatched().updateAll().whenNotMatched().insertAll().execute();
-      }
-      long now = System.currentTimeMillis();
-      steps.add(table + " " + (now - t));
-      t = now;
-    }
-    for (String table : DAILY) {
-      String path = args[1] + "/" + table;
-      if (create) {
-        rows(spark).write().format("delta").partitionBy("report_date").mode("errorifexists").save(path);
-      } else {
-        spark.range(10).select(col("id"), lit("y").as("v"), to_date(lit("2026-10-31")).as("report_date"))
-            .write().format("delta").mode("overwrite").option("replaceWhere", "report_date = DATE'2026-10-31'")
-            .save(path);
       }
       long now = System.currentTimeMillis();
       steps.add(table + " " + (now - t));
