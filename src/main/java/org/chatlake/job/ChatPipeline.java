@@ -220,16 +220,17 @@ public final class ChatPipeline {
   /** Stages the changes, then commits them table by table and recomputes the daily tables of their dates. */
   private void commitChanges(RunChanges.Changes changes, java.util.Map<String, Long> base, boolean keepNewerStored)
       throws IOException {
-    stage(changes);
+    Dataset<Row> chats = stage(changes);
     time("stage");
 
     summary.status = COMMITTING;
     summary.write(fs, layout.runSummary(summary.runId));
     try {
       new RunCommits(spark, tables, writes).commit(summary, base, keepNewerStored,
-          new ArrayList<>(changes.dates()));
-    } catch (JobFailure e) {
-      if (summary.committedVersions.isEmpty()) {
+          new ArrayList<>(changes.dates()), chats);
+    } catch (RuntimeException e) {
+      // Failed before its chats commit went in: nothing changed, and nothing is left to complete.
+      if (summary.committedVersions.isEmpty() && !chatsCommitted(base.get(Tables.CHATS))) {
         discardStaged();
       }
       throw e;
@@ -300,12 +301,17 @@ public final class ChatPipeline {
   }
 
   /**
-   * Writes the changes under {@code _runs/<run_id>/} before the first commit: each commit reads
-   * them from there, and a later run completes the commits of a run that died between two.
+   * Writes the changes of every row table but chats under {@code _runs/<run_id>/} before the first
+   * commit: each commit reads them from there, and a later run completes the commits of a run
+   * that died between two. The chats are the first commit, made from the run's cached rows: only
+   * their ids are staged (the chat_agents commit needs them), and a run that dies before that
+   * commit has changed nothing. Returns the chats, laid out for their commit.
    */
-  private void stage(RunChanges.Changes changes) {
+  private Dataset<Row> stage(RunChanges.Changes changes) {
     boolean small = changes.chatCount() <= ONE_FILE_PER_DATE_MAX_ROWS;
-    stage(Tables.CHATS, changes.chats(), "chat_id", changes.chatCount(), small);
+    changes.chats().select(col(Columns.CHAT_ID)).write().mode(SaveMode.Overwrite)
+        .parquet(layout.stagedChatIds(summary.runId).toString());
+    summary.rowsWritten.put(Tables.CHATS, changes.chatCount());
     stage(Tables.CHAT_AGENTS, changes.chatAgents(), "chat_id", -1, small);
     if (changes.messages() != null) {
       stage(Tables.MESSAGES, changes.messages(), "message_id", changes.messageCount(),
@@ -316,21 +322,26 @@ public final class ChatPipeline {
     dates.stream().map(d -> d == null ? null : d.toString())
         .sorted(java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()))
         .forEach(summary.datesWritten::add);
+    return laidOut(changes.chats(), "chat_id", small);
   }
 
-  /**
-   * A small table is laid out one file per date (sorted by its key); a large one is written as its
-   * tasks hold it, sparing a shuffle of the wide rows.
-   */
   private void stage(String table, Dataset<Row> rows, String sortKey, long count, boolean small) {
-    Dataset<Row> laidOut = small ? rows.repartition(col(Columns.REPORT_DATE)) : rows;
-    laidOut.sortWithinPartitions(col(Columns.REPORT_DATE), col(sortKey))
+    laidOut(rows, sortKey, small)
         .write().mode(SaveMode.Overwrite).parquet(layout.stagedChanges(summary.runId, table).toString());
     summary.stagedTables.add(table);
     if (count >= 0) {
       summary.rowsWritten.put(table, count);
     }
     LOG.info("Staged the changes of {}{}", table, count >= 0 ? ": " + count + " rows" : "");
+  }
+
+  /**
+   * A small table is laid out one file per date (sorted by its key); a large one is written as its
+   * tasks hold it, sparing a shuffle of the wide rows.
+   */
+  private static Dataset<Row> laidOut(Dataset<Row> rows, String sortKey, boolean small) {
+    return (small ? rows.repartition(col(Columns.REPORT_DATE)) : rows)
+        .sortWithinPartitions(col(Columns.REPORT_DATE), col(sortKey));
   }
 
   private void discardStaged() throws IOException {
@@ -391,6 +402,18 @@ public final class ChatPipeline {
       finishSummary();
     } catch (IOException | RuntimeException again) {
       LOG.warn("Could not record the failure of run {} in its ledger", summary.runId, again);
+    }
+  }
+
+  /**
+   * Whether this run's chats commit is in the log (a failure can come after it, before the ledger
+   * recorded it); when the log cannot be read, the staged changes are kept for the next run.
+   */
+  private boolean chatsCommitted(long baseVersion) {
+    try {
+      return tables.versionCommittedBy(Tables.CHATS, summary.runId, baseVersion) >= 0;
+    } catch (RuntimeException e) {
+      return true;
     }
   }
 

@@ -7,6 +7,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
+import org.chatlake.model.Tables;
 import org.chatlake.output.DeltaTables;
 import org.chatlake.output.OutputLayout;
 import org.chatlake.output.RunSummary;
@@ -18,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * Completes runs that died between two of their commits: a ledger left at {@code committing} by a
  * run that is not alive ({@link RunHeartbeat}) names the row tables whose changes the run staged
  * and the versions it committed. Each missing commit is applied from the staged changes, then the
- * daily tables of the run's dates are recomputed from the stored chats. A run that died before it
- * staged anything changed no table and needs nothing.
+ * daily tables of the run's dates are recomputed from the stored chats. A run that died before its
+ * first commit (its chats) changed no table: it is marked failed and its staged changes dropped.
  */
 final class Recovery {
   private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
@@ -40,11 +41,18 @@ final class Recovery {
   List<String> completeUnfinishedRuns(String currentRunId) throws IOException {
     List<String> completed = new ArrayList<>();
     for (RunSummary dead : unfinished(currentRunId)) {
+      if (!chatsCommitted(dead)) {
+        LOG.warn("Run {} stopped before its first commit: it changed no table", dead.runId);
+        updateStatus(fs, tables.layout().runSummary(dead.runId), ChatPipeline.FAILED,
+            "stopped before its first commit (found by run " + currentRunId + "); it changed no table", null);
+        fs.delete(tables.layout().changes(dead.runId), true);
+        continue;
+      }
       LOG.warn("Run {} stopped after committing {} of its tables; completing it first", dead.runId,
           dead.committedVersions.keySet());
       boolean keepNewerStored = !"full".equals(dead.options.get("mode"));
       List<Object> dates = new ArrayList<>(dead.datesWritten);
-      new RunCommits(spark, tables, writes).commit(dead, null, keepNewerStored, dates);
+      new RunCommits(spark, tables, writes).commit(dead, null, keepNewerStored, dates, null);
       updateStatus(fs, tables.layout().runSummary(dead.runId), ChatPipeline.COMPLETED_BY_LATER_RUN,
           "completed by run " + currentRunId, dead.committedVersions);
       fs.delete(tables.layout().changes(dead.runId), true);
@@ -52,13 +60,29 @@ final class Recovery {
     }
     if (!completed.isEmpty()) {
       // Delta updates a table's manifest after its commit: a run killed in between left it behind.
-      for (String table : org.chatlake.model.Tables.RUN_TABLES) {
+      for (String table : Tables.RUN_TABLES) {
         if (tables.exists(table)) {
           tables.rewriteManifests(table);
         }
       }
     }
     return completed;
+  }
+
+  /**
+   * Whether a dead run's first commit, its chats, is in: recorded in its ledger, or found in the
+   * chats log by the run's marker (it died before recording it; the version is then recorded in
+   * {@code dead}). A run of an older release staged its chats, and they are committed from there.
+   */
+  private boolean chatsCommitted(RunSummary dead) {
+    if (dead.committedVersions.containsKey(Tables.CHATS) || dead.stagedTables.contains(Tables.CHATS)) {
+      return true;
+    }
+    long version = tables.versionCommittedBy(Tables.CHATS, dead.runId, dead.baseVersions.getOrDefault(Tables.CHATS, -1L));
+    if (version >= 0) {
+      dead.committedVersions.put(Tables.CHATS, version);
+    }
+    return version >= 0;
   }
 
   /**

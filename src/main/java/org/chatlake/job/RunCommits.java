@@ -7,6 +7,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.chatlake.model.Columns;
 import org.chatlake.model.Tables;
 import org.chatlake.output.DeltaTables;
 import org.chatlake.output.OutputLayout;
@@ -40,16 +41,26 @@ final class RunCommits {
   }
 
   /**
-   * Commits what {@code ledger}'s run staged and has not committed yet, then its daily tables.
+   * Commits the run's chats (when given), then what {@code ledger}'s run staged and has not
+   * committed yet, then its daily tables.
    *
    * @param baseVersions for a run's own commits, the versions it read: a table another run has
    *     committed to since then makes this run give up before its first commit, having changed
    *     nothing. Null when completing a dead run (its changes are applied to whatever is there).
+   * @param chats the run's own chats, committed first straight from the rows it computed (writing
+   *     them out once more to stage them cost as much as their commit); null when completing a
+   *     dead run, whose chats commit is in already
    */
-  void commit(RunSummary ledger, Map<String, Long> baseVersions, boolean keepNewerStored, List<Object> dates)
-      throws IOException {
+  void commit(RunSummary ledger, Map<String, Long> baseVersions, boolean keepNewerStored, List<Object> dates,
+      Dataset<Row> chats) throws IOException {
     OutputLayout layout = tables.layout();
     boolean first = baseVersions != null && ledger.committedVersions.isEmpty();
+    if (chats != null) {
+      refuseIfAnotherRunCommitted(baseVersions);
+      withRetries(Tables.CHATS, true, () -> writes.mergeChats(chats, keepNewerStored));
+      first = false;
+      recordCommit(ledger, Tables.CHATS);
+    }
     for (String table : ROW_TABLES) {
       if (!ledger.stagedTables.contains(table) || ledger.committedVersions.containsKey(table)) {
         continue;
@@ -58,8 +69,9 @@ final class RunCommits {
         refuseIfAnotherRunCommitted(baseVersions);
       }
       Dataset<Row> changes = spark.read().parquet(layout.stagedChanges(ledger.runId, table).toString());
+      Dataset<Row> chatIds = table.equals(Tables.CHAT_AGENTS) ? stagedChatIds(ledger.runId) : null;
       boolean isFirst = first;
-      withRetries(table, isFirst, () -> apply(ledger.runId, table, changes, keepNewerStored));
+      withRetries(table, isFirst, () -> apply(table, changes, chatIds, keepNewerStored));
       first = false;
       recordCommit(ledger, table);
     }
@@ -80,15 +92,24 @@ final class RunCommits {
         .forEach((table, rows) -> ledger.rowsWritten.put(table, rows));
   }
 
-  private void apply(String runId, String table, Dataset<Row> changes, boolean keepNewerStored) {
+  private void apply(String table, Dataset<Row> changes, Dataset<Row> chatIds, boolean keepNewerStored) {
     switch (table) {
       case Tables.CHATS -> writes.mergeChats(changes, keepNewerStored);
       case Tables.MESSAGES -> writes.mergeMessages(changes, keepNewerStored);
-      case Tables.CHAT_AGENTS -> writes.replaceChatAgents(changes,
-          spark.read().parquet(tables.layout().stagedChanges(runId, Tables.CHATS).toString())
-              .select("chat_id"));
+      case Tables.CHAT_AGENTS -> writes.replaceChatAgents(changes, chatIds);
       default -> throw new IllegalArgumentException(table);
     }
+  }
+
+  /**
+   * The ids of the run's chats, whose agents the run replaces: staged on their own, or (by an
+   * older release) with the chats' changes.
+   */
+  private Dataset<Row> stagedChatIds(String runId) throws IOException {
+    OutputLayout layout = tables.layout();
+    org.apache.hadoop.fs.Path ids = layout.stagedChatIds(runId);
+    return spark.read().parquet((fs.exists(ids) ? ids : layout.stagedChanges(runId, Tables.CHATS)).toString())
+        .select(Columns.CHAT_ID);
   }
 
   private void refuseIfAnotherRunCommitted(Map<String, Long> baseVersions) {

@@ -94,6 +94,31 @@ public final class DeltaTables {
   }
 
   /**
+   * The first version after {@code after} that a run committed to a table, found by its
+   * {@link #commitMarker} in the log; -1 when the run has no commit there (or the table is absent).
+   */
+  public long versionCommittedBy(String table, String runId, long after) {
+    org.apache.spark.sql.delta.DeltaLog log = org.apache.spark.sql.delta.DeltaLog.forTable(spark, path(table));
+    if (log.update(false, scala.Option.empty(), scala.Option.empty()).version() <= after) {
+      return -1;
+    }
+    String marker = commitMarker(runId);
+    scala.collection.Iterator<scala.Tuple2<Object, scala.collection.immutable.Seq<org.apache.spark.sql.delta.actions.Action>>>
+        changes = log.getChanges(after + 1, scala.Option.empty(), false);
+    while (changes.hasNext()) {
+      scala.Tuple2<Object, scala.collection.immutable.Seq<org.apache.spark.sql.delta.actions.Action>> version = changes.next();
+      for (org.apache.spark.sql.delta.actions.Action action
+          : scala.jdk.javaapi.CollectionConverters.asJava(version._2())) {
+        if (action instanceof org.apache.spark.sql.delta.actions.CommitInfo info
+            && info.userMetadata().isDefined() && marker.equals(info.userMetadata().get())) {
+          return (Long) version._1();
+        }
+      }
+    }
+    return -1;
+  }
+
+  /**
    * The version this process last committed to, or read of, a table: right after a commit, that
    * commit's version (another writer's later commit is not seen until the log is read again).
    */

@@ -46,4 +46,9 @@ public final class OutputLayout {
   public Path stagedChanges(String runId, String table) {
     return new Path(changes(runId), table);
   }
+
+  /** The ids of the chats a run changed (its chats are committed from memory, not staged). */
+  public Path stagedChatIds(String runId) {
+    return new Path(changes(runId), "_chat_ids");
+  }
 }

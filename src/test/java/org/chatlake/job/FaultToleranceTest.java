@@ -231,6 +231,46 @@ class FaultToleranceTest {
     assertEquals(betweenRowTables, betweenDailyTables, "every table and column, whichever commit the kill cut");
   }
 
+  /**
+   * A run that died between its ledger's "committing" and its chats commit (its chats are committed
+   * from memory, not staged) left staged chat_agents that must never be applied: the next run marks
+   * it failed, drops what it staged and leaves every table as it found it.
+   */
+  @Test
+  void aRunThatDiedBeforeItsChatsCommitChangedNothingAndIsNotCompleted() throws Exception {
+    Path out = copyOfDay1(dir.resolve("out-before-chats"));
+    Path reference = copyOfDay1(dir.resolve("out-before-chats-reference"));
+    assertEquals(0, ChatJob.run(args(other, reference)));
+    org.apache.spark.sql.SparkSession spark = SparkTestSession.get();
+    org.chatlake.output.OutputLayout layout = new org.chatlake.output.OutputLayout(out.toString());
+    org.apache.hadoop.fs.FileSystem fs = layout.root().getFileSystem(spark.sparkContext().hadoopConfiguration());
+    String dead = "20260101T000000Z-dead";
+    org.chatlake.output.RunSummary ledger = new org.chatlake.output.RunSummary(dead);
+    ledger.status = ChatPipeline.COMMITTING;
+    ledger.baseVersions.putAll(new org.chatlake.output.DeltaTables(spark, layout).versions(Tables.RUN_TABLES));
+    ledger.stagedTables.add(Tables.CHAT_AGENTS);
+    ledger.datesWritten.add("2026-09-21");
+    ledger.write(fs, layout.runSummary(dead));
+    // Had it been applied, chat 0 would have gained agent 99.
+    spark.read().format("delta").load(out.resolve(Tables.CHAT_AGENTS).toString()).where("chat_id = 0")
+        .withColumn("agent_id", org.apache.spark.sql.functions.lit(99L))
+        .write().parquet(layout.stagedChanges(dead, Tables.CHAT_AGENTS).toString());
+    spark.range(1).toDF("chat_id").write().parquet(layout.stagedChatIds(dead).toString());
+
+    assertEquals(0, ChatJob.run(args(other, out)));
+    assertEquals(List.of(), list(lastSummary(out).get("completed_runs")));
+    JsonNode after = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(out.resolve("_runs").resolve(dead + ".json").toFile());
+    assertEquals("failed", after.get("status").asText());
+    assertFalse(Files.exists(out.resolve("_runs").resolve(dead)), "its staged changes are gone");
+    assertEquals(0, table(out, Tables.CHAT_AGENTS).where("agent_id = 99").count());
+    // Day 1 (120 chats, 120 agent rows, 120 messages) and the unrelated export's chat 5000.
+    assertEquals(121, table(out, Tables.CHATS).count());
+    assertEquals(121, table(out, Tables.CHAT_AGENTS).count());
+    assertEquals(121, table(out, Tables.MESSAGES).count());
+    assertEquals(allTables(reference), allTables(out), "as if the dead run had never been");
+  }
+
   private static List<String> list(JsonNode array) {
     List<String> out = new ArrayList<>();
     array.forEach(n -> out.add(n.asText()));
