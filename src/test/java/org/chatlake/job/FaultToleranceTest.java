@@ -148,7 +148,6 @@ class FaultToleranceTest {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx1g");
-    cmd.add("-XX:+UseParallelGC");
     // One run per JVM: C2's compilations cost more CPU than they win back (a cold run took 84 s
     // of CPU with C1 alone, 111 s with both tiers), and the test forks share two cores.
     cmd.add("-XX:TieredStopAtLevel=1");
