@@ -36,7 +36,7 @@ for run in $(seq 1 "$runs"); do
     for mode in create daily; do
       logf=$work/$fs-$mode-$run.log
       # shellcheck disable=SC2086
-      timed_run "$logf" java -Xmx4g $spark_flags "${extra[@]}" "-Dlog4j2.configurationFile=$PWD/jobs/log4j2.properties" \
+      timed_run "$logf" java -Xmx4g -Xms4g $spark_flags "${extra[@]}" "-Dlog4j2.configurationFile=$PWD/jobs/log4j2.properties" \
         -cp "$classes:$jar:$(cat "$cpfile")" org.chatlake.bench.CommitFloor "$mode" "$PWD/$out"
       [ "$rc" = 0 ] || { log "$fs $mode failed (exit $rc), see $logf"; exit 1; }
       printf 'run %d  %-6s %-6s wall %6.1f s  CPU %6.1f s  %s\n' "$run" "$fs" "$mode" "$wall" "$cpu" \

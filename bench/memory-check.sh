@@ -57,7 +57,7 @@ report=$work/memory/report.md
   echo
   echo "Command: \`$cmdline\` on $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo);" \
     "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)."
-  echo "Each file is read by \`ChatJob --mode full\` in local[*] with \`-Xmx$xmx -Dspark.driver.memory=$xmx\`" \
+  echo "Each file is read by \`ChatJob --mode full\` in local[*] with \`-Xmx$xmx -Xms$xmx -Dspark.driver.memory=$xmx\`" \
     "(in local mode the driver heap is the JVM heap), all tables written."
   echo
   echo "| file | format | chats | size | result | exit | wall s | peak RSS MiB | records read | OutOfMemoryError in log |"
@@ -82,7 +82,7 @@ for kind in "${kinds[@]}"; do
   logf=$work/memory/$kind.log
   rm -rf "$out"
   log "$kind: $(awk -v s="$size" 'BEGIN { printf "%.2f GiB", s / 2^30 }') in $file, heap $xmx"
-  cmd=(java "-Xmx$xmx" "-Dspark.driver.memory=$xmx" $spark_flags -XX:+HeapDumpOnOutOfMemoryError
+  cmd=(java "-Xmx$xmx" "-Xms$xmx" "-Dspark.driver.memory=$xmx" $spark_flags -XX:+HeapDumpOnOutOfMemoryError
     "-XX:HeapDumpPath=$work/memory" "-Dlog4j2.configurationFile=$root/jobs/log4j2.properties"
     -cp "$jar:$(cat "$cpfile")" org.chatlake.cli.ChatJob --input "$file" --output "$out" --mode full)
   timed_run "$logf" "${cmd[@]}"

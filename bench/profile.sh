@@ -64,7 +64,7 @@ if [ "$use_jcmd" = 0 ] && [ "$(uname -m)" = x86_64 ]; then
 fi
 [ ${#agent[@]} -gt 0 ] || use_jcmd=1
 mkdir -p "$out/events"
-jvm=(java "-Xmx$xmx" "${agent[@]}" $spark_flags "-Dlog4j2.configurationFile=$root/jobs/log4j2.properties"
+jvm=(java "-Xmx$xmx" "-Xms$xmx" "${agent[@]}" $spark_flags "-Dlog4j2.configurationFile=$root/jobs/log4j2.properties"
   "-Xlog:gc*:file=$out/gc.log:uptime,level,tags"
   -Dspark.eventLog.enabled=true "-Dspark.eventLog.dir=file://$root/$out/events"
   -Dspark.eventLog.compress=false -Dspark.eventLog.rolling.enabled=false)

@@ -170,9 +170,10 @@ run_contender() {
   # our job gets an absolute --output: with a relative one its Delta commit fails
   # (TABLE_OR_VIEW_NOT_FOUND `delta`.`bench/work/...`) after all the work is done
   local ours_out=$root/$out
-  local spark_jvm=(java "-Xmx$xmx" $spark_flags "$log4j")
+  # both Spark contenders get the heap at full size from the start, as jobs/run-local.sh does
+  local spark_jvm=(java "-Xmx$xmx" "-Xms$xmx" $spark_flags "$log4j")
   # shellcheck disable=SC2206
-  local ours_jvm=(java "-Xmx$xmx" $spark_flags ${OURS_JAVA_OPTS:-} "$log4j")
+  local ours_jvm=(java "-Xmx$xmx" "-Xms$xmx" $spark_flags ${OURS_JAVA_OPTS:-} "$log4j")
   # the -config variants: the same job with service hours and SLA targets
   local ours_config=()
   [[ "$name" == *-config ]] && ours_config=(--config "$config")

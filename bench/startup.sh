@@ -81,7 +81,7 @@ if [ "$check_cds" = 1 ]; then
   rm -rf "$out"
   mkdir -p "$out"
   rc=0
-  JAVA_OPTS="${JAVA_OPTS:--Xmx4g} -Xlog:class+load=info:file=$root/$out/class-load.log::filecount=0" \
+  JAVA_OPTS="${JAVA_OPTS:--Xmx4g -Xms4g} -Xlog:class+load=info:file=$root/$out/class-load.log::filecount=0" \
     jobs/run-local.sh "${job_args[@]}" --output "$root/$out/out" >"$out/job.log" 2>&1 || rc=$?
   echo "exit $rc ($out/job.log): $(class_sources "$out/class-load.log") (the rest parsed from jars and modules)"
   exit 0
@@ -97,7 +97,7 @@ run_one() {
   mkdir -p "$dir/events"
   [ -z "$base" ] || cp -a "$base" "$dir/out"
   while IFS= read -r kv; do [ -n "$kv" ] && envs+=("$kv"); done <<<"${env_of[$v]}"
-  java_opts=${JAVA_OPTS:--Xmx4g}
+  java_opts=${JAVA_OPTS:--Xmx4g -Xms4g}
   for kv in "${envs[@]}"; do [ "${kv%%=*}" = JAVA_OPTS ] && java_opts=${kv#*=}; done
   java_opts+=" -Dspark.eventLog.enabled=true -Dspark.eventLog.dir=file://$root/$dir/events"
   java_opts+=" -Dspark.eventLog.compress=false -Dspark.eventLog.rolling.enabled=false"
