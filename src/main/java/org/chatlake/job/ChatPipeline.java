@@ -36,9 +36,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One run, as a short sequence of named steps: complete any run that died mid-commit, ingest the
- * exports, compute the changes against the output as it was when the run started, stage them,
- * then commit them table by table (row tables merged by key, daily tables recomputed from the
- * stored chats). The ledger {@code _runs/<run_id>.json} records each step.
+ * exports, compute the changes against the output as it was when the run started, stage them
+ * (all but the chats, the first commit, made from memory), then commit them table by table (row
+ * tables merged by key, daily tables recomputed from the stored chats). The ledger
+ * {@code _runs/<run_id>.json} records each step.
  */
 public final class ChatPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(ChatPipeline.class);

@@ -49,6 +49,6 @@ public final class OutputLayout {
 
   /** The ids of the chats a run changed (its chats are committed from memory, not staged). */
   public Path stagedChatIds(String runId) {
-    return new Path(changes(runId), "_chat_ids");
+    return new Path(changes(runId), "chat_ids");
   }
 }

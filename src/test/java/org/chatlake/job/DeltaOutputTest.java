@@ -73,6 +73,35 @@ class DeltaOutputTest {
         table(out, Tables.DEPARTMENT_DAILY).where("report_date = '2026-09-22'").first().<Long>getAs("chats_total")));
   }
 
+  private static String chatWithAgents(long id, long created, long lastMessage, long... agents) {
+    StringBuilder list = new StringBuilder();
+    for (long a : agents) {
+      list.append(list.length() == 0 ? "" : ", ").append(String.format("{\"id\": %d, \"name\": \"A%d\"}", a, a));
+    }
+    return String.format("{\"id\": %d, \"status\": \"opened\", \"createdAt\": %d, \"lastMessageAt\": %d,"
+        + " \"department\": {\"id\": 1, \"name\": \"Support\"}, \"agents\": [%s]}", id, created, lastMessage, list);
+  }
+
+  /**
+   * chat_agents holds exactly the agents of each chat's latest state: an agent no longer listed
+   * is deleted, one newly listed added, and a chat's agents move with it to its new date.
+   */
+  @Test
+  void aChatsAgentsAreReplacedByThoseOfItsLatestState() throws Exception {
+    Path out = dir.resolve("out");
+    // Chat 1 on 2026-09-22 with agents 7 and 8, then with 8 and 9; chat 2 with agent 7, then moved
+    // to 2026-09-24 with no agent; chat 3 (agent 7) only on day 1.
+    Path day1 = write("a1/chats.jsonl", chatWithAgents(1, 1_790_071_200L, 1_790_071_300L, 7, 8),
+        chatWithAgents(2, 1_790_071_200L, 1_790_071_300L, 7), chatWithAgents(3, 1_790_071_200L, 1_790_071_300L, 7));
+    Path day2 = write("a2/chats.jsonl", chatWithAgents(1, 1_790_071_200L, 1_790_072_000L, 8, 9),
+        chatWithAgents(2, 1_790_244_000L, 1_790_244_100L));
+    assertEquals(0, ChatJob.run("--input", day1.toString(), "--output", out.toString()));
+    assertEquals(0, ChatJob.run("--input", day2.toString(), "--output", out.toString()));
+    assertEquals(List.of("[1,8,2026-09-22]", "[1,9,2026-09-22]", "[3,7,2026-09-22]"),
+        table(out, Tables.CHAT_AGENTS).selectExpr("chat_id", "agent_id", "cast(report_date as string)")
+            .collectAsList().stream().map(Row::toString).sorted().toList());
+  }
+
   @Test
   void fullModeWithMessagesOverAnExistingOutputKeepsEveryOtherDay() throws Exception {
     Path out = dir.resolve("out");
