@@ -98,13 +98,13 @@ public final class DeltaTables {
    * {@link #commitMarker} in the log; -1 when the run has no commit there (or the table is absent).
    */
   public long versionCommittedBy(String table, String runId, long after) {
-    org.apache.spark.sql.delta.DeltaLog log = org.apache.spark.sql.delta.DeltaLog.forTable(spark, path(table));
-    if (log.update(false, scala.Option.empty(), scala.Option.empty()).version() <= after) {
+    if (version(table) <= after) {
       return -1;
     }
     String marker = commitMarker(runId);
     scala.collection.Iterator<scala.Tuple2<Object, scala.collection.immutable.Seq<org.apache.spark.sql.delta.actions.Action>>>
-        changes = log.getChanges(after + 1, scala.Option.empty(), false);
+        changes = org.apache.spark.sql.delta.DeltaLog.forTable(spark, path(table))
+            .getChanges(after + 1, scala.Option.empty(), false);
     while (changes.hasNext()) {
       scala.Tuple2<Object, scala.collection.immutable.Seq<org.apache.spark.sql.delta.actions.Action>> version = changes.next();
       for (org.apache.spark.sql.delta.actions.Action action
