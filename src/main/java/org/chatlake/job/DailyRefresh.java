@@ -12,6 +12,8 @@ import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -51,40 +53,22 @@ final class DailyRefresh {
 
   /**
    * Replaces the given dates of every daily table; returns the rows written per table and, through
-   * {@code committed}, the version each table's commit got.
+   * {@code committed}, the version each table's commit got. The tables are computed side by side,
+   * then committed side by side: each is its own Delta table, and each is a function of the same
+   * chats version.
    */
-  Map<String, Long> refresh(List<Object> dates, boolean withService, java.util.function.Consumer<String> committed) {
-    Map<String, Long> rowsWritten = new LinkedHashMap<>();
+  Map<String, Long> refresh(List<Object> dates, boolean withService, Consumer<String> committed) {
     if (dates.isEmpty() || !tables.exists(Tables.CHATS)) {
-      return rowsWritten;
+      return new LinkedHashMap<>();
     }
     for (int attempt = 1; ; attempt++) {
       long chatsVersion = tables.version(Tables.CHATS);
       // Names come from the dimension tables, so a date recomputed today names ids as every other date does.
       Dataset<Row> departmentNames = local(tables.read(Tables.DEPARTMENTS)
           .select(col("department_id").as("_id"), col("department_name"))).rows();
-      Map<String, Collected> daily = compute(chatsVersion, dates, withService, departmentNames);
-      BacklogDays backlog = backlogDays(chatsVersion, dates, departmentNames);
-      if (backlog != null) {
-        daily.put(Tables.BACKLOG_DAILY, backlog(chatsVersion, backlog, departmentNames));
-      }
-      boolean chatsMoved = false;
-      for (Map.Entry<String, Collected> t : daily.entrySet()) {
-        if (tables.version(Tables.CHATS) != chatsVersion) {
-          chatsMoved = true;
-          break;
-        }
-        if (t.getKey().equals(Tables.BACKLOG_DAILY)) {
-          writes.replaceDateRange(t.getKey(), t.getValue().rows(), BacklogSchema.AS_OF_DATE, backlog.from(),
-              backlog.to());
-        } else {
-          writes.replaceDates(t.getKey(), t.getValue().rows(), dates);
-        }
-        rowsWritten.put(t.getKey(), t.getValue().count());
-        committed.accept(t.getKey());
-      }
-      if (!chatsMoved) {
-        return rowsWritten;
+      Map<String, Recomputed> daily = compute(chatsVersion, dates, withService, departmentNames);
+      if (tables.version(Tables.CHATS) == chatsVersion) {
+        return commit(daily, committed);
       }
       if (attempt == ATTEMPTS) {
         throw new JobFailure(JobFailure.FAILED, "another run kept committing to chats while the daily tables were"
@@ -94,11 +78,25 @@ final class DailyRefresh {
     }
   }
 
+  /** A daily table's recomputed rows, and how they replace the part of the table they cover. */
+  private record Recomputed(Collected rows, Consumer<Dataset<Row>> replace) {}
+
+  private Map<String, Long> commit(Map<String, Recomputed> daily, Consumer<String> committed) {
+    Map<String, Callable<Long>> commits = new LinkedHashMap<>();
+    daily.forEach((table, t) -> commits.put(table, () -> {
+      t.replace().accept(t.rows().rows());
+      committed.accept(table);
+      return t.rows().count();
+    }));
+    return SideBySide.run("daily-commit", commits);
+  }
+
   /**
-   * The report_date tables for these dates, from the chats of a version, held on the driver (they
-   * are small); without the service metrics when the run had no --config.
+   * Every daily table of these dates (backlog_daily of the days it needs), from the chats of a
+   * version, held on the driver (they are small); without the service metrics when the run had
+   * no --config.
    */
-  private Map<String, Collected> compute(long chatsVersion, List<Object> dates, boolean withService,
+  private Map<String, Recomputed> compute(long chatsVersion, List<Object> dates, boolean withService,
       Dataset<Row> departmentNames) {
     // The metric tables read a few columns of the chats: a narrow cached copy keeps their passes cheap.
     Dataset<Row> chats = Conform.project(tables.readAt(Tables.CHATS, chatsVersion, null)
@@ -108,19 +106,29 @@ final class DailyRefresh {
       Dataset<Row> agentNames = local(tables.read(Tables.AGENTS)
           .select(col("agent_id").as("_id"), col("agent_name").as("assignee_name"), col("agent_email").as("assignee_email")))
           .rows();
-      Map<String, Collected> out = new LinkedHashMap<>();
+      Map<String, Dataset<Row>> byDate = new LinkedHashMap<>();
       Dataset<Row> departmentDaily = DailyTables.departmentDaily(chats, departmentNames);
       Dataset<Row> agentDaily = DailyTables.agentDaily(chats, agentNames);
       if (!withService) {
         departmentDaily = DailyTables.withoutServiceMetrics(departmentDaily);
         agentDaily = DailyTables.withoutServiceMetrics(agentDaily);
       }
-      out.put(Tables.DEPARTMENT_DAILY, local(sorted(departmentDaily, "department_id")));
-      out.put(Tables.AGENT_DAILY, local(sorted(agentDaily, "assignee_id")));
-      out.put(Tables.RATING_DAILY, local(sorted(DailyTables.ratingDaily(chats, departmentNames), "department_id")));
-      out.put(Tables.STATUS_DAILY, local(sorted(DailyTables.statusDaily(chats, departmentNames), "department_id")));
-      out.put(Tables.HOURLY_VOLUME,
-          local(sorted(DailyTables.hourlyVolume(chats, timezone()), "department_id", "hour")));
+      byDate.put(Tables.DEPARTMENT_DAILY, sorted(departmentDaily, "department_id"));
+      byDate.put(Tables.AGENT_DAILY, sorted(agentDaily, "assignee_id"));
+      byDate.put(Tables.RATING_DAILY, sorted(DailyTables.ratingDaily(chats, departmentNames), "department_id"));
+      byDate.put(Tables.STATUS_DAILY, sorted(DailyTables.statusDaily(chats, departmentNames), "department_id"));
+      byDate.put(Tables.HOURLY_VOLUME, sorted(DailyTables.hourlyVolume(chats, timezone()), "department_id", "hour"));
+
+      Map<String, Callable<Recomputed>> work = new LinkedHashMap<>();
+      byDate.forEach((table, rows) -> work.put(table,
+          () -> new Recomputed(local(rows), r -> writes.replaceDates(table, r, dates))));
+      work.put(Tables.BACKLOG_DAILY, () -> backlog(chatsVersion, dates, departmentNames));
+      Map<String, Recomputed> out = new LinkedHashMap<>();
+      SideBySide.run("daily", work).forEach((table, t) -> {
+        if (t != null) {
+          out.put(table, t);
+        }
+      });
       return out;
     } finally {
       chats.unpersist();
@@ -184,13 +192,19 @@ final class DailyRefresh {
     return DataHorizon.of(chats.where(TableWrites.datePredicate(List.of(latest))), null);
   }
 
-  /** backlog_daily of these days, from a narrow projection of the chats of a version. */
-  private Collected backlog(long chatsVersion, BacklogDays days, Dataset<Row> departmentNames) {
+  /** backlog_daily of the days a run recomputes, from a narrow projection of the chats of a version; null for none. */
+  private Recomputed backlog(long chatsVersion, List<Object> dates, Dataset<Row> departmentNames) {
+    BacklogDays days = backlogDays(chatsVersion, dates, departmentNames);
+    if (days == null) {
+      return null;
+    }
     Dataset<Row> chats = Conform.project(tables.readAt(Tables.CHATS, chatsVersion, null), BacklogSchema.INPUT)
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      return local(Backlog.daily(chats, departmentNames, days.from(), days.to(), timezone())
+      Collected rows = local(Backlog.daily(chats, departmentNames, days.from(), days.to(), timezone())
           .coalesce(1).sortWithinPartitions(col(BacklogSchema.AS_OF_DATE), col("department_id")));
+      return new Recomputed(rows, r -> writes.replaceDateRange(Tables.BACKLOG_DAILY, r, BacklogSchema.AS_OF_DATE,
+          days.from(), days.to()));
     } finally {
       chats.unpersist();
     }

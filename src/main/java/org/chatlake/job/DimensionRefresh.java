@@ -5,8 +5,11 @@ import static org.apache.spark.sql.functions.*;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -83,25 +86,15 @@ final class DimensionRefresh {
         "department_id", "department_name", "assignee_id", "assignee_name", "assignee_email", "assignee_role");
 
     Dataset<Row> departmentKeys = keys(backfill ? null : departmentIds, chats, "department_id");
-    Dataset<Row> departments = Dimensions.departments(chats.join(departmentKeys, "department_id", "left_semi"));
-    boolean renamed = replace(Tables.DEPARTMENTS, "department_id", departments, departmentKeys,
-        List.of("department_name"), committed);
-
     Dataset<Row> agentKeys = keys(backfill ? null : agentIds, allAgentIds(chats), "agent_id");
-    // A sort-merge join: both sides can hold every stored chat, and Spark's size estimate of a few
-    // columns of a Delta table let it broadcast one of them whole (a 1.5M-chat run ran out of a
-    // 1 GiB heap building that hash table; bench/memory-check.sh).
-    Dataset<Row> listed = stored(Tables.CHAT_AGENTS, ChatSchema.CHAT_AGENTS).join(agentKeys, "agent_id", "left_semi")
-        .join(chats.select("chat_id", "created_at", "last_message_at").hint("merge"), "chat_id");
-    Dataset<Row> wrote = stored(Tables.MESSAGES, MessageSchema.MESSAGES)
-        .select("agent_id", "agent_name", "message_id", "created_at").join(agentKeys, "agent_id", "left_semi");
-    Dataset<Row> assigned = chats.join(agentKeys.withColumnRenamed("agent_id", "assignee_id"), "assignee_id", "left_semi");
-    // Held locally (one row per agent), so that only the stored tables holding an agent's latest
-    // record are read again for the names.
-    Dataset<Row> activity = Dimensions.agentActivity(assigned, listed, wrote);
-    activity = spark.createDataFrame(activity.collectAsList(), activity.schema());
-    Dataset<Row> agents = Dimensions.agents(assigned, listed, wrote, activity);
-    renamed |= replace(Tables.AGENTS, "agent_id", agents, agentKeys, List.of("agent_name", "agent_email"), committed);
+    // The two tables are independent: refreshed side by side.
+    Map<String, Callable<Boolean>> work = new LinkedHashMap<>();
+    work.put(Tables.DEPARTMENTS, () -> replace(Tables.DEPARTMENTS, "department_id",
+        Dimensions.departments(chats.join(departmentKeys, "department_id", "left_semi")), departmentKeys,
+        List.of("department_name"), committed));
+    work.put(Tables.AGENTS, () -> replace(Tables.AGENTS, "agent_id", agents(chats, agentKeys), agentKeys,
+        List.of("agent_name", "agent_email"), committed));
+    boolean renamed = SideBySide.run("dimensions", work).containsValue(true);
 
     if (renamed || checkAllNames || backfill) {
       for (String daily : List.of(Tables.DEPARTMENT_DAILY, Tables.RATING_DAILY, Tables.STATUS_DAILY)) {
@@ -115,6 +108,23 @@ final class DimensionRefresh {
       }
     }
     return staleDates;
+  }
+
+  /** The agents of these keys, from every stored chat, chat_agents row and message naming them. */
+  private Dataset<Row> agents(Dataset<Row> chats, Dataset<Row> agentKeys) {
+    // A sort-merge join: both sides can hold every stored chat, and Spark's size estimate of a few
+    // columns of a Delta table let it broadcast one of them whole (a 1.5M-chat run ran out of a
+    // 1 GiB heap building that hash table; bench/memory-check.sh).
+    Dataset<Row> listed = stored(Tables.CHAT_AGENTS, ChatSchema.CHAT_AGENTS).join(agentKeys, "agent_id", "left_semi")
+        .join(chats.select("chat_id", "created_at", "last_message_at").hint("merge"), "chat_id");
+    Dataset<Row> wrote = stored(Tables.MESSAGES, MessageSchema.MESSAGES)
+        .select("agent_id", "agent_name", "message_id", "created_at").join(agentKeys, "agent_id", "left_semi");
+    Dataset<Row> assigned = chats.join(agentKeys.withColumnRenamed("agent_id", "assignee_id"), "assignee_id", "left_semi");
+    // Held locally (one row per agent), so that only the stored tables holding an agent's latest
+    // record are read again for the names.
+    Dataset<Row> activity = Dimensions.agentActivity(assigned, listed, wrote);
+    activity = spark.createDataFrame(activity.collectAsList(), activity.schema());
+    return Dimensions.agents(assigned, listed, wrote, activity);
   }
 
   /** Every agent id the stored tables name: assignees, listed agents, authors of messages. */

@@ -75,9 +75,12 @@ final class RunCommits {
       first = false;
       recordCommit(ledger, table);
     }
+    // Called from the threads that commit the derived tables side by side.
     java.util.function.Consumer<String> committed = table -> {
       try {
-        recordCommit(ledger, table);
+        synchronized (ledger) {
+          recordCommit(ledger, table);
+        }
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
