@@ -61,6 +61,12 @@ final class RunCommits {
       first = false;
       recordCommit(ledger, Tables.CHATS);
     }
+    if (tables.exists(Tables.CHATS)) {
+      // A run killed right after creating chats left out the commits that follow the create.
+      Object timezone = ledger.options.get("timezone");
+      writes.completeSetup(Tables.CHATS, timezone == null ? Map.of()
+          : Map.of(DeltaTables.TIMEZONE_PROPERTY, timezone.toString()));
+    }
     for (String table : ROW_TABLES) {
       if (!ledger.stagedTables.contains(table) || ledger.committedVersions.containsKey(table)) {
         continue;

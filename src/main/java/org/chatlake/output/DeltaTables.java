@@ -176,11 +176,19 @@ public final class DeltaTables {
     spark.sql("ALTER TABLE " + sqlName(table) + " SET TBLPROPERTIES (" + list + ")");
   }
 
-  /** A CHECK constraint {@code <column>_present}: Delta refuses a write of a row where it is null. */
+  /** A CHECK constraint {@link #presentConstraint}: Delta refuses a write of a row where the column is null. */
   public void requirePresent(String table, String column) {
-    spark.sql("ALTER TABLE " + sqlName(table) + " ADD CONSTRAINT " + quote(column + "_present")
+    spark.sql("ALTER TABLE " + sqlName(table) + " ADD CONSTRAINT " + quote(presentConstraint(column))
         + " CHECK (" + quote(column) + " IS NOT NULL)");
   }
+
+  /** The name of the constraint {@link #requirePresent} adds. */
+  public static String presentConstraint(String column) {
+    return column + "_present";
+  }
+
+  /** Delta keeps a table's CHECK constraint as the table property of this prefix and its name. */
+  public static final String CONSTRAINT_PREFIX = "delta.constraints.";
 
   /** A table property, or null when the table or the property is absent. */
   public String property(String table, String key) {

@@ -198,15 +198,31 @@ public final class TableWrites {
 
   private void createAndWrite(String table, Dataset<Row> rows, String partitionColumn) {
     tables.create(table, rows, partitionColumn);
+    completeSetup(table, table.equals(org.chatlake.model.Tables.CHATS) ? createProperties : Map.of());
+    tables.rewriteManifests(table);
+  }
+
+  /**
+   * Adds what follows a table's first write, where it is missing: the CHECK constraints on its
+   * keys and the given table properties (null values are skipped). Each is a commit of its own
+   * after the create, so a run killed in between leaves them out; the run that completes it adds
+   * them. Reads only the log when nothing is missing.
+   */
+  public void completeSetup(String table, Map<String, String> properties) {
     // A write makes every column of a new table nullable (and Delta cannot narrow one later): the
     // keys get a CHECK constraint instead, so Delta refuses any later row without one.
     for (String key : KEYS.getOrDefault(table, List.of())) {
-      tables.requirePresent(table, key);
+      if (tables.property(table, DeltaTables.CONSTRAINT_PREFIX + DeltaTables.presentConstraint(key)) == null) {
+        tables.requirePresent(table, key);
+      }
     }
-    if (table.equals(org.chatlake.model.Tables.CHATS)) {
-      tables.setProperties(table, createProperties);
-    }
-    tables.rewriteManifests(table);
+    Map<String, String> missing = new LinkedHashMap<>();
+    properties.forEach((key, value) -> {
+      if (value != null && tables.property(table, key) == null) {
+        missing.put(key, value);
+      }
+    });
+    tables.setProperties(table, missing);
   }
 
   /** The Delta predicate selecting these report dates. */

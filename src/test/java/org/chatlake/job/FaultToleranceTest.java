@@ -270,6 +270,59 @@ class FaultToleranceTest {
     assertEquals(allTables(reference), allTables(out), "as if the dead run had never been");
   }
 
+  /**
+   * A first run killed right after its chats create commit, before the commits that add the
+   * chat_id constraint and the report time zone to chats: the run that completes it adds both, so
+   * the dead run's daily tables and every later run's are in its time zone, not in UTC.
+   */
+  @Test
+  void aFirstRunKilledRightAfterCreatingChatsIsCompletedInItsTimeZone() throws Exception {
+    String zone = "Asia/Tokyo";
+    Path reference = dir.resolve("out-created-reference");
+    assertEquals(0, ChatJob.run(inZone(args(day1, reference), zone)));
+    Path out = dir.resolve("out-created");
+    org.apache.spark.sql.SparkSession spark = SparkTestSession.get();
+    org.chatlake.output.OutputLayout layout = new org.chatlake.output.OutputLayout(out.toString());
+    org.apache.hadoop.fs.FileSystem fs = layout.root().getFileSystem(spark.sparkContext().hadoopConfiguration());
+    org.chatlake.output.DeltaTables tables = new org.chatlake.output.DeltaTables(spark, layout);
+    String dead = "20260101T000000Z-created";
+    org.chatlake.output.RunSummary ledger = new org.chatlake.output.RunSummary(dead);
+    ledger.status = ChatPipeline.COMMITTING;
+    ledger.options.put("timezone", zone);
+    ledger.baseVersions.putAll(tables.versions(Tables.RUN_TABLES));
+    ledger.stagedTables.addAll(List.of(Tables.CHAT_AGENTS, Tables.MESSAGES));
+    table(reference, Tables.CHATS).select("report_date").distinct().collectAsList()
+        .forEach(r -> ledger.datesWritten.add(r.get(0).toString()));
+    ledger.write(fs, layout.runSummary(dead));
+    for (String staged : List.of(Tables.CHAT_AGENTS, Tables.MESSAGES)) {
+      table(reference, staged).write().parquet(layout.stagedChanges(dead, staged).toString());
+    }
+    table(reference, Tables.CHATS).select("chat_id").write().parquet(layout.stagedChatIds(dead).toString());
+    // Its create commit, as the run made it (with its marker), and nothing after it.
+    spark.conf().set(org.chatlake.output.DeltaTables.USER_METADATA, org.chatlake.output.DeltaTables.commitMarker(dead));
+    try {
+      table(reference, Tables.CHATS).write().format("delta").partitionBy("report_date").save(tables.path(Tables.CHATS));
+    } finally {
+      spark.conf().unset(org.chatlake.output.DeltaTables.USER_METADATA);
+    }
+    assertNull(tables.property(Tables.CHATS, org.chatlake.output.DeltaTables.TIMEZONE_PROPERTY));
+
+    assertEquals(0, ChatJob.run(inZone(args(day2, out), zone)));
+    assertEquals(0, ChatJob.run(inZone(args(day2, reference), zone)));
+    JsonNode after = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(out.resolve("_runs").resolve(dead + ".json").toFile());
+    assertEquals("completed_by_later_run", after.get("status").asText());
+    assertEquals(zone, tables.property(Tables.CHATS, org.chatlake.output.DeltaTables.TIMEZONE_PROPERTY));
+    assertEquals("`chat_id` IS NOT NULL", tables.property(Tables.CHATS, "delta.constraints.chat_id_present"));
+    assertEquals(allTables(reference), allTables(out), "as if the first run had not been killed");
+  }
+
+  private static String[] inZone(String[] args, String zone) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--timezone", zone));
+    return all.toArray(new String[0]);
+  }
+
   private static List<String> list(JsonNode array) {
     List<String> out = new ArrayList<>();
     array.forEach(n -> out.add(n.asText()));
