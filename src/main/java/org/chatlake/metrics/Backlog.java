@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -21,16 +22,14 @@ import org.chatlake.transform.Conform;
  * backlog_daily (history.md): the queue at the end of each local day D, reconstructed from the
  * chats' current created_at, closed_at and status. A chat is open at end(D), the start of D+1,
  * when it was created before it, is counted (not empty or no communication), and is not closed by
- * then (closed without a closed_at: closed from created_at). Each open chat is expanded to the
- * days it is open at their end, so the ages are exact, not sampled.
+ * then (closed without a closed_at: closed from created_at). Each department's chats are swept
+ * day by day ({@link OpenDays}), so the ages are exact, not sampled.
  *
  * <p>Local dates of instants come from {@code from_utc_timestamp} and so assume the session time
  * zone UTC, as the job and the tests set it; the day boundaries themselves come from java.time.
  */
 public final class Backlog {
   private Backlog() {}
-
-  private static final double MICROS_PER_HOUR = 3_600_000_000.0;
 
   /**
    * One row per day of [from, to] and department with a counted chat created before the day's
@@ -42,7 +41,7 @@ public final class Backlog {
    */
   public static Dataset<Row> daily(Dataset<Row> chats, Dataset<Row> departmentNames, LocalDate from,
       LocalDate to, String timezone) {
-    Dataset<Row> days = calendar(chats.sparkSession(), from, to, ZoneId.of(timezone));
+    Dataset<Row> days = calendar(chats.sparkSession(), from, to);
     Column status = coalesce(col("status"), lit(""));
     Dataset<Row> counted = chats
         .where(col("created_at").isNotNull().and(not(status.isin("empty", "no communication"))))
@@ -60,14 +59,14 @@ public final class Backlog {
         .otherwise(date_sub(localDate(timestamp_micros(unix_micros(col("_closes_at")).minus(1)), timezone), 1));
     Column first = greatest(col("_created_day"), lit(from));
     Column last = least(lastOpenDay, lit(to));
-    Dataset<Row> openDays = counted
-        .select(col("department_id"), col("assignee_id"), col("created_at"),
-            explode(when(first.leq(last), sequence(first, last))).as(BacklogSchema.AS_OF_DATE))
-        .join(broadcast(days), BacklogSchema.AS_OF_DATE)
-        .withColumn("_age_hours", col("_end_micros").minus(unix_micros(col("created_at"))).divide(MICROS_PER_HOUR));
-    Dataset<Row> open = openDays.groupBy(col(BacklogSchema.AS_OF_DATE), col("department_id"))
-        .agg(count(lit(1)).as("open_at_end"), sort_array(collect_list(col("_age_hours"))).as("_ages"),
-            ChatMetrics.countWhere(col("assignee_id").isNull()).as("open_unassigned"));
+    Dataset<Row> spans = counted.where(first.leq(last)).select(col("department_id"),
+        unix_micros(col("created_at")).as("_created_micros"),
+        datediff(first, lit(from)).as("_first"), datediff(last, lit(from)).as("_last"),
+        col("assignee_id").isNull().as("_unassigned"));
+    Dataset<Row> open = spans.repartition(col("department_id")).sortWithinPartitions(col("department_id"))
+        .mapPartitions(new OpenDays(dayEnds(from, to, ZoneId.of(timezone))), Encoders.row(OpenDays.SCHEMA))
+        .withColumn(BacklogSchema.AS_OF_DATE, date_add(lit(from), col("_day")))
+        .drop("_day");
     Dataset<Row> opened = countByDay(counted, col("_created_day"), from, to, "opened");
     Dataset<Row> closed = countByDay(counted.where(status.equalTo("closed").and(col("closed_at").isNotNull())),
         localDate(col("closed_at"), timezone), from, to, "closed");
@@ -81,8 +80,8 @@ public final class Backlog {
         coalesce(col("open_at_end"), lit(0L)).as("open_at_end"),
         coalesce(col("opened"), lit(0L)).as("opened"),
         coalesce(col("closed"), lit(0L)).as("closed"),
-        ChatMetrics.interpolated(col("_ages"), 0.5).as("open_age_hours_p50"),
-        ChatMetrics.interpolated(col("_ages"), 0.9).as("open_age_hours_p90"),
+        col("open_age_hours_p50"),
+        col("open_age_hours_p90"),
         coalesce(col("open_unassigned"), lit(0L)).as("open_unassigned"),
         col(BacklogSchema.AS_OF_DATE)), BacklogSchema.BACKLOG_DAILY);
   }
@@ -92,17 +91,24 @@ public final class Backlog {
     return to_date(from_utc_timestamp(instant, timezone));
   }
 
-  /** Every day of [from, to] with its end, the instant the next local day starts (as epoch microseconds). */
-  static Dataset<Row> calendar(SparkSession spark, LocalDate from, LocalDate to, ZoneId zone) {
+  /** Every day of [from, to]. */
+  static Dataset<Row> calendar(SparkSession spark, LocalDate from, LocalDate to) {
     List<Row> rows = new ArrayList<>();
     for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
-      java.time.Instant end = d.plusDays(1).atStartOfDay(zone).toInstant();
-      rows.add(RowFactory.create(Date.valueOf(d), end.getEpochSecond() * 1_000_000L + end.getNano() / 1_000));
+      rows.add(RowFactory.create(Date.valueOf(d)));
     }
-    StructType schema = new StructType()
-        .add(BacklogSchema.AS_OF_DATE, DataTypes.DateType, false)
-        .add("_end_micros", DataTypes.LongType, false);
+    StructType schema = new StructType().add(BacklogSchema.AS_OF_DATE, DataTypes.DateType, false);
     return spark.createDataFrame(rows, schema);
+  }
+
+  /** The end of each day of [from, to], the instant the next local day starts, as epoch microseconds. */
+  private static long[] dayEnds(LocalDate from, LocalDate to, ZoneId zone) {
+    List<Long> ends = new ArrayList<>();
+    for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
+      java.time.Instant end = d.plusDays(1).atStartOfDay(zone).toInstant();
+      ends.add(end.getEpochSecond() * 1_000_000L + end.getNano() / 1_000);
+    }
+    return ends.stream().mapToLong(Long::longValue).toArray();
   }
 
   private static Dataset<Row> countByDay(Dataset<Row> chats, Column day, LocalDate from, LocalDate to, String name) {
