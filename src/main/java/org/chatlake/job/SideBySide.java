@@ -57,7 +57,7 @@ final class SideBySide {
     }
   }
 
-  static <T> Map<String, T> inThisThread(Map<String, Callable<T>> tasks) {
+  private static <T> Map<String, T> inThisThread(Map<String, Callable<T>> tasks) {
     Map<String, T> results = new LinkedHashMap<>();
     for (Map.Entry<String, Callable<T>> task : tasks.entrySet()) {
       try {

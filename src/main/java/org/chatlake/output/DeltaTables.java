@@ -176,19 +176,16 @@ public final class DeltaTables {
     spark.sql("ALTER TABLE " + sqlName(table) + " SET TBLPROPERTIES (" + list + ")");
   }
 
-  /** A CHECK constraint {@link #presentConstraint}: Delta refuses a write of a row where the column is null. */
+  /** A CHECK constraint {@code <column>_present}: Delta refuses a write of a row where the column is null. */
   public void requirePresent(String table, String column) {
-    spark.sql("ALTER TABLE " + sqlName(table) + " ADD CONSTRAINT " + quote(presentConstraint(column))
+    spark.sql("ALTER TABLE " + sqlName(table) + " ADD CONSTRAINT " + quote(column + "_present")
         + " CHECK (" + quote(column) + " IS NOT NULL)");
   }
 
-  /** The name of the constraint {@link #requirePresent} adds. */
-  public static String presentConstraint(String column) {
-    return column + "_present";
+  /** Whether the table has the constraint {@link #requirePresent} adds (Delta keeps it as a table property). */
+  public boolean requiresPresent(String table, String column) {
+    return property(table, "delta.constraints." + column + "_present") != null;
   }
-
-  /** Delta keeps a table's CHECK constraint as the table property of this prefix and its name. */
-  public static final String CONSTRAINT_PREFIX = "delta.constraints.";
 
   /** A table property, or null when the table or the property is absent. */
   public String property(String table, String key) {

@@ -212,7 +212,7 @@ public final class TableWrites {
     // A write makes every column of a new table nullable (and Delta cannot narrow one later): the
     // keys get a CHECK constraint instead, so Delta refuses any later row without one.
     for (String key : KEYS.getOrDefault(table, List.of())) {
-      if (tables.property(table, DeltaTables.CONSTRAINT_PREFIX + DeltaTables.presentConstraint(key)) == null) {
+      if (!tables.requiresPresent(table, key)) {
         tables.requirePresent(table, key);
       }
     }
