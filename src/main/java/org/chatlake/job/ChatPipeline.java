@@ -310,7 +310,7 @@ public final class ChatPipeline {
    */
   private Dataset<Row> stage(RunChanges.Changes changes) {
     boolean small = changes.chatCount() <= ONE_FILE_PER_DATE_MAX_ROWS;
-    changes.chats().select(col(Columns.CHAT_ID)).write().mode(SaveMode.Overwrite)
+    changes.chatIds().write().mode(SaveMode.Overwrite)
         .parquet(layout.stagedChatIds(summary.runId).toString());
     summary.rowsWritten.put(Tables.CHATS, changes.chatCount());
     stage(Tables.CHAT_AGENTS, changes.chatAgents(), "chat_id", -1, small);
