@@ -178,13 +178,17 @@ public final class DeltaTables {
 
   /** A CHECK constraint {@code <column>_present}: Delta refuses a write of a row where the column is null. */
   public void requirePresent(String table, String column) {
-    spark.sql("ALTER TABLE " + sqlName(table) + " ADD CONSTRAINT " + quote(column + "_present")
+    spark.sql("ALTER TABLE " + sqlName(table) + " ADD CONSTRAINT " + quote(presentConstraint(column))
         + " CHECK (" + quote(column) + " IS NOT NULL)");
   }
 
   /** Whether the table has the constraint {@link #requirePresent} adds (Delta keeps it as a table property). */
   public boolean requiresPresent(String table, String column) {
-    return property(table, "delta.constraints." + column + "_present") != null;
+    return property(table, "delta.constraints." + presentConstraint(column)) != null;
+  }
+
+  private static String presentConstraint(String column) {
+    return column + "_present";
   }
 
   /** A table property, or null when the table or the property is absent. */
