@@ -28,6 +28,7 @@ bench_build() {
       log "writing the classpath (test scope: Spark, Jackson, DuckDB JDBC) to $cpfile"
       "$mvn_cmd" -B -q -Dstyle.color=never dependency:build-classpath -Dmdep.includeScope=test \
         -Dmdep.outputFile="$PWD/$cpfile" >&2
+      touch "$cpfile"  # Maven keeps an unchanged file's time
     fi
   fi
   [ -f "$jar" ] && [ -f "$cpfile" ] || { echo "$name: $jar or $cpfile missing (run without --skip-build)" >&2; exit 1; }

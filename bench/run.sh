@@ -32,6 +32,8 @@
 #
 # Environment: OURS_JAVA_OPTS: extra JVM options for our JVMs only (ours, ours-messages, ingest), e.g.
 # OURS_JAVA_OPTS="-XX:TieredStopAtLevel=1" to try a JVM setting before baking it into jobs/run-local.sh;
+# OURS_JAVA: the java of those JVMs (default the java on the PATH), e.g. a JDK 25 with
+# OURS_JAVA_OPTS="-XX:AOTCache=$PWD/target/chatlake.aot" (the cache jobs/run-local.sh writes on that JDK);
 # MVN (default mvn).
 #
 # Every contender runs as its own JVM; wall time, CPU time (user + sys) and peak RSS come from GNU time
@@ -55,7 +57,7 @@ allow_mismatch=0
 config=""
 seed=42
 source bench/lib.sh
-cmdline="${OURS_JAVA_OPTS:+OURS_JAVA_OPTS='$OURS_JAVA_OPTS' }bench/run.sh$(quote_args "$@")"
+cmdline="${OURS_JAVA:+OURS_JAVA='$OURS_JAVA' }${OURS_JAVA_OPTS:+OURS_JAVA_OPTS='$OURS_JAVA_OPTS' }bench/run.sh$(quote_args "$@")"
 
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
 while [ $# -gt 0 ]; do
@@ -173,7 +175,7 @@ run_contender() {
   # both Spark contenders get the heap at full size from the start, as jobs/run-local.sh does
   local spark_jvm=(java "-Xmx$xmx" "-Xms$xmx" $spark_flags "$log4j")
   # shellcheck disable=SC2206
-  local ours_jvm=(java "-Xmx$xmx" "-Xms$xmx" $spark_flags ${OURS_JAVA_OPTS:-} "$log4j")
+  local ours_jvm=("${OURS_JAVA:-java}" "-Xmx$xmx" "-Xms$xmx" $spark_flags ${OURS_JAVA_OPTS:-} "$log4j")
   # the -config variants: the same job with service hours and SLA targets
   local ours_config=()
   [[ "$name" == *-config ]] && ours_config=(--config "$config")

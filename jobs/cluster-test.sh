@@ -68,6 +68,7 @@ fi
 test_cp=target/test-classpath.txt
 if [ ! -f "$test_cp" ] || [ pom.xml -nt "$test_cp" ]; then
   "$mvn_cmd" -B -q -Dstyle.color=never dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$test_cp" >&2
+  touch "$test_cp"  # Maven keeps an unchanged file's time
 fi
 diff_classes=target/test-classes
 if ! "$mvn_cmd" -B -q -Dstyle.color=never test-compile >"$work/test-compile.log" 2>&1; then

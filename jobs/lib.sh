@@ -37,7 +37,7 @@ chatlake_classpath() {
   fi
   if [ ! -f "$classpath" ] || [ "$root/pom.xml" -nt "$classpath" ]; then
     (cd "$root" && "$mvn_cmd" -q dependency:build-classpath -Dmdep.includeScope=compile \
-      -Dmdep.outputFile="$classpath" >&2)
+      -Dmdep.outputFile="$classpath" >&2) && touch "$classpath"  # Maven keeps an unchanged file's time
   fi
   echo "$jar:$(cat "$classpath")"
 }
