@@ -18,5 +18,5 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 cp=$(chatlake_classpath "$(dirname "$here")")
 # shellcheck disable=SC2086
-exec java ${JAVA_OPTS:--Xmx1g} -Dlog4j2.configurationFile="$here/log4j2.properties" \
+exec "$chatlake_java" ${JAVA_OPTS:--Xmx1g} -Dlog4j2.configurationFile="$here/log4j2.properties" \
   -cp "$cp" org.chatlake.cli.Chatlake fake-api "$@"

@@ -12,7 +12,7 @@
 # in DIR/../.fetch-state.json (--state FILE) and advances only when a fetch is complete.
 # Exit code: 0 complete; 1 failed (retry later: the cursor is unchanged); 2 usage, missing key, or
 # the key was rejected (HTTP 401/403).
-# Environment: JAVA_OPTS (default -Xmx1g), CHATLAKE_JAR and SPARK_HOME when deployed (else the jar
+# Environment: JAVA_HOME (default the java on the PATH), JAVA_OPTS (default -Xmx1g), CHATLAKE_JAR and SPARK_HOME when deployed (else the jar
 # is built here with Maven, MVN default mvn).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -20,5 +20,5 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 cp=$(chatlake_classpath "$(dirname "$here")")
 # shellcheck disable=SC2086
-exec java ${JAVA_OPTS:--Xmx1g} -Dlog4j2.configurationFile="$here/log4j2.properties" \
+exec "$chatlake_java" ${JAVA_OPTS:--Xmx1g} -Dlog4j2.configurationFile="$here/log4j2.properties" \
   -cp "$cp" org.chatlake.cli.Chatlake fetch "$@"

@@ -15,6 +15,9 @@ split_at_dashes() {
   done
 }
 
+# The java to run: JAVA_HOME's when it is set (as Spark's own scripts do), else the one on the PATH.
+chatlake_java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+
 # chatlake_classpath ROOT: prints the class path for a plain JVM command of the jar (fetch,
 # fake-api). Deployed (CHATLAKE_JAR set): that jar plus $SPARK_HOME/jars/* for Jackson, SLF4J and
 # Log4j (no Spark class is loaded). In a checkout: target/'s jar, built when missing or older than

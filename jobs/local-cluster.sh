@@ -267,7 +267,7 @@ submit() {
   # exec keeps this pid, so stop can find a driver that is still running (and stop it too).
   echo $$ >"$dir/driver-$$.pid"
   # shellcheck disable=SC2086
-  exec java -Xmx"$driver_memory" $jvm_flags "$marker" \
+  exec "$chatlake_java" -Xmx"$driver_memory" $jvm_flags "$marker" \
     -Dlog4j2.configurationFile="$root/jobs/log4j2-cluster.properties" \
     -cp "$spark_home/jars/*" org.apache.spark.deploy.SparkSubmit \
     --master "$master_url" --deploy-mode client \

@@ -49,7 +49,7 @@ if [ ${#args[@]} -eq 0 ] || [ "${args[0]}" = run ] || [[ "${args[0]}" == -* ]]; 
   args=(run "${args[@]}")
 fi
 
-# The JDK: JAVA_HOME's when set (as spark-submit does), else the java on the PATH.
+# The JDK: JAVA_HOME's when set (as spark-submit does), else the java on the PATH (as in jobs/lib.sh).
 java_bin=${JAVA_HOME:+$JAVA_HOME/bin/}java
 java_home=$(dirname "$(dirname "$(readlink -f "$(command -v "$java_bin")")")")
 java_major=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$java_home/release" 2>/dev/null)
