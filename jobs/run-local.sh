@@ -75,7 +75,7 @@ java_cmd=("$java_bin" ${JAVA_OPTS:--Xmx4g -Xms4g} $jvm_flags
 # cache (JEP 483, 514, 515) in target/chatlake.aot: the same classes loaded and linked, plus the
 # method profiles of the run that wrote it, so that later runs compile their hot code sooner (a
 # daily run into 1M chats and a sample-data run took 10-25% less wall time, bench/RESULTS.md).
-# The first job run without a current archive writes it at exit (it is kept only when that run
+# The first job run without a current archive writes it as it ends (it is kept only when that run
 # succeeds and a JVM that must use it starts with it); later runs of any command map it. The
 # archive is made again when the jar, the class path or the JDK is newer than it. A JVM that cannot
 # use an archive (another class path, JDK or GC setting, a file that is not an archive) runs
