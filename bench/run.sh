@@ -32,8 +32,11 @@
 #
 # Environment: OURS_JAVA_OPTS: extra JVM options for our JVMs only (ours, ours-messages, ingest), e.g.
 # OURS_JAVA_OPTS="-XX:TieredStopAtLevel=1" to try a JVM setting before baking it into jobs/run-local.sh;
-# OURS_JAVA: the java of those JVMs (default the java on the PATH), e.g. a JDK 25 with
-# OURS_JAVA_OPTS="-XX:AOTCache=$PWD/target/chatlake.aot" (the cache jobs/run-local.sh writes on that JDK);
+# OURS_JAVA: the java of those JVMs (default the java on the PATH). With a JDK 25, OURS_JAVA_OPTS can
+# name an AOT cache recorded with this script's JVM flags and class path ("-XX:AOTCache=FILE
+# -XX:AOTMode=on": a JVM refuses a cache recorded with other module options, such as the ones
+# jobs/run-local.sh adds on JDK 25, and AOTMode=on fails the run instead of going on without it;
+# bench/RESULTS.md, session 33, shows one made);
 # MVN (default mvn).
 #
 # Every contender runs as its own JVM; wall time, CPU time (user + sys) and peak RSS come from GNU time
