@@ -52,7 +52,8 @@ fi
 # The JDK: JAVA_HOME's when set (as spark-submit does), else the java on the PATH (as in jobs/lib.sh).
 java_bin=${JAVA_HOME:+$JAVA_HOME/bin/}java
 java_home=$(dirname "$(dirname "$(readlink -f "$(command -v "$java_bin")")")")
-java_major=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$java_home/release" 2>/dev/null)
+# a JDK without a release file is taken for 17 (the class-data sharing archive, which any JDK can refuse)
+java_major=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$java_home/release" 2>/dev/null || true)
 java_major=${java_major:-17}
 
 # Spark on Java 17 needs these module openings (Spark's own launcher adds the same).
