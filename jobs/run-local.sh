@@ -11,6 +11,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
+# shellcheck source=jobs/lib.sh
+. "$root/jobs/lib.sh"
 
 jar=target/chatlake-0.1.0-SNAPSHOT.jar
 classpath=target/runtime-classpath.txt
@@ -49,8 +51,8 @@ if [ ${#args[@]} -eq 0 ] || [ "${args[0]}" = run ] || [[ "${args[0]}" == -* ]]; 
   args=(run "${args[@]}")
 fi
 
-# The JDK: JAVA_HOME's when set (as spark-submit does), else the java on the PATH (as in jobs/lib.sh).
-java_bin=${JAVA_HOME:+$JAVA_HOME/bin/}java
+# The JDK: JAVA_HOME's when set, else the java on the PATH (jobs/lib.sh).
+java_bin=$chatlake_java
 java_home=$(dirname "$(dirname "$(readlink -f "$(command -v "$java_bin")")")")
 # a JDK without a release file is taken for 17 (the class-data sharing archive, which any JDK can refuse)
 java_major=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$java_home/release" 2>/dev/null || true)
