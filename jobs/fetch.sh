@@ -12,8 +12,8 @@
 # in DIR/../.fetch-state.json (--state FILE) and advances only when a fetch is complete.
 # Exit code: 0 complete; 1 failed (retry later: the cursor is unchanged); 2 usage, missing key, or
 # the key was rejected (HTTP 401/403).
-# Environment: JAVA_HOME (default the java on the PATH), JAVA_OPTS (default -Xmx1g), CHATLAKE_JAR and SPARK_HOME when deployed (else the jar
-# is built here with Maven, MVN default mvn).
+# Environment: JAVA_HOME (default the java on the PATH), JAVA_OPTS (default -Xmx1g), CHATLAKE_JAR
+# and SPARK_HOME when deployed (else the jar is built here with Maven, MVN default mvn).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=jobs/lib.sh
